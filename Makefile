@@ -1,0 +1,53 @@
+# Two entry points for a fresh machine with Python 3.11+ and make:
+#   make run   - set up, build the warehouse from the synthetic sample if there is none, serve the dashboard
+#   make test  - set up, then lint, type-check and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/warehouse.duckdb
+SAMPLE := data/sample
+PORT ?= 8501
+
+.PHONY: run test lint typecheck pytest setup sample warehouse lock clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -c 'import sys; sys.exit("dexstat needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+$(SAMPLE)/SYNTHETIC.txt: | setup
+	$(BIN)/dexstat sample --out $(SAMPLE)
+
+$(DB): | $(SAMPLE)/SYNTHETIC.txt
+	$(BIN)/dexstat refresh --source $(SAMPLE) --db $(DB)
+
+sample: $(SAMPLE)/SYNTHETIC.txt
+warehouse: $(DB)
+
+run: setup $(DB)
+	$(BIN)/dexstat serve --db $(DB) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check etl dashboard tests benchmarks
+	$(BIN)/ruff format --check etl dashboard tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+# Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf /tmp/dexstat-lock && $(PYTHON) -m venv /tmp/dexstat-lock
+	/tmp/dexstat-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/dexstat-lock/bin/pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).* $(SAMPLE)

@@ -1,0 +1,1 @@
+"""Pure functions that turn raw export values into the warehouse's canonical values."""
