@@ -1,0 +1,1 @@
+"""dexstat dashboard: reads the published warehouse only; never imports etl."""

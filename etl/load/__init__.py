@@ -1,0 +1,1 @@
+"""Loading steps: turn a raw file read by etl.sources into warehouse rows and rejects."""

@@ -1,0 +1,235 @@
+"""Load one exchange export (transactions or listings) into the warehouse, with its rejects."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+
+from etl.errors import FileRejected
+from etl.inventory import SourceFile
+from etl.load import value_maps
+from etl.load.context import MAX_VALUE_CNY, LoadContext
+from etl.normalise.columns import LISTING_FIELDS, TRANSACTION_FIELDS, ColumnPlan, plan_columns
+from etl.sources.exports import RawSheet, read_export
+from etl.sql import sql
+
+FIELDS = {"transactions": TRANSACTION_FIELDS, "listings": LISTING_FIELDS}
+DATE_FIELD = {"transactions": "txn_date", "listings": "listed_on"}
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file: counts that balance, and notes for the report."""
+
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    encoding: str | None = None
+    exchange_id: str | None = None
+    rejected_whole: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def quote(identifier: str) -> str:
+    """Quote an identifier the pipeline generated itself (table or column names), never data."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def load_export(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext) -> FileOutcome:
+    """Read, stage, validate and insert one export; a broken file becomes rejects, not an error."""
+    outcome = FileOutcome()
+    try:
+        sheets = read_export(con, source.path, "raw", ctx.workdir)
+    except FileRejected as error:
+        _reject_unreadable(con, source, ctx, str(error), outcome)
+        return outcome
+    outcome.encoding = next((s.encoding for s in sheets if s.encoding), None)
+    outcome.rows_read = sum(sheet.rows for sheet in sheets)
+    try:
+        default_exchange = _default_exchange(source, ctx)
+        plans = [_plan(sheet, source, default_exchange, ctx) for sheet in sheets]
+    except FileRejected as error:
+        _reject_rows(con, source, ctx, sheets, str(error), outcome)
+        return outcome
+    outcome.exchange_id = default_exchange
+    _stage(con, source.kind, sheets, plans)
+    _validate(con, source, ctx, default_exchange)
+    _insert(con, source, ctx, sheets, plans, outcome)
+    _drop(con, sheets)
+    return outcome
+
+
+def _default_exchange(source: SourceFile, ctx: LoadContext) -> str | None:
+    named = ctx.mapping.exchange_for(source.file) or source.folder
+    if named is None:
+        return None
+    exchange = ctx.exchanges.resolve(named)
+    if exchange is None and ctx.mapping.exchange_for(source.file):
+        raise FileRejected(f"mapping.toml names exchange '{named}', which is not a known exchange")
+    return exchange
+
+
+def _plan(sheet: RawSheet, source: SourceFile, exchange: str | None, ctx: LoadContext) -> ColumnPlan:
+    plan = plan_columns(sheet.headers, source.kind, ctx.mapping.columns)  # type: ignore[arg-type]
+    missing = list(plan.missing)
+    if exchange is None and "exchange" not in plan.fields:
+        missing.append("exchange")
+    if missing:
+        where = f"sheet '{sheet.sheet}'" if sheet.sheet else "the file"
+        raise FileRejected(
+            f"{where} has no column for {', '.join(missing)} (headers found: "
+            f"{', '.join(sheet.headers) or 'none'}); rename the column or map it in mapping.toml"
+            + (
+                "; the exchange can also come from a sub-folder named after it"
+                if "exchange" in missing
+                else ""
+            )
+        )
+    return plan
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    sheets: Sequence[RawSheet],
+    plans: Sequence[ColumnPlan],
+) -> None:
+    fields = FIELDS[kind]
+    columns = ", ".join(f"{name} varchar" for name in fields)
+    con.execute(
+        f"create or replace temp table stage_rows (sheet_no integer, sheet varchar, "
+        f"row_number bigint, {columns}, header_multiplier decimal(18, 0))"
+    )
+    for number, (sheet, plan) in enumerate(zip(sheets, plans, strict=True)):
+        values = ", ".join(
+            f"clean_text(c{plan.fields[name]})" if name in plan.fields else "null" for name in fields
+        )
+        con.execute(
+            f"insert into stage_rows select $sheet_no, $sheet, _row, {values}, $multiplier "  # noqa: S608
+            f"from {quote(sheet.table)}",
+            {"sheet_no": number, "sheet": sheet.sheet, "multiplier": plan.amount_multiplier},
+        )
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext, exchange: str | None
+) -> None:
+    value_maps.date_map(con, DATE_FIELD[source.kind])
+    value_maps.lookup_maps(con, ctx)
+    params: dict[str, object] = {"default_exchange": exchange, "today": ctx.today}
+    if source.kind == "transactions":
+        value_maps.amount_map(con)
+        value_maps.unit_map(con)
+        params["max_value_cny"] = MAX_VALUE_CNY
+    con.execute(f"create or replace temp table validated as {sql('staging/' + source.kind)}", params)
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    ctx: LoadContext,
+    sheets: Sequence[RawSheet],
+    plans: Sequence[ColumnPlan],
+    outcome: FileOutcome,
+) -> None:
+    con.execute(sql(f"staging/insert_{source.kind}"), {"file": source.file})
+    for number, sheet in enumerate(sheets):
+        _insert_rejects(
+            con,
+            source,
+            ctx,
+            sheet,
+            "from validated as v join {raw} as r on r._row = v.row_number "
+            "where v.reason_code is not null and v.sheet_no = $sheet_no",
+            {"sheet_no": number},
+            "v.row_number, v.reason_code, v.reason",
+        )
+    con.execute(sql("staging/insert_unmapped"), {"file": source.file})
+    for sheet, plan in zip(sheets, plans, strict=True):
+        for header in plan.unrecognised:
+            con.execute(
+                "insert into unmapped_values values ($file, 'column', $header, $rows)",
+                {"file": source.file, "header": header, "rows": sheet.rows},
+            )
+        if plan.unrecognised:
+            outcome.notes.append("columns kept aside: " + ", ".join(plan.unrecognised))
+        if source.kind == "transactions" and plan.amount_multiplier is None and "unit" not in plan.fields:
+            outcome.notes.append("no amount unit in the header or a unit column: amounts read as 元")
+    loaded, rejected = con.execute(
+        "select count(*) filter (where reason_code is null), count(*) filter (where reason_code is not null) "
+        "from validated"
+    ).fetchone() or (0, 0)
+    outcome.rows_loaded, outcome.rows_rejected = int(loaded), int(rejected)
+
+
+def _insert_rejects(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    ctx: LoadContext,
+    sheet: RawSheet,
+    from_clause: str,
+    params: dict[str, object],
+    selected: str,
+) -> None:
+    # The record as JSON, header -> value; headers are bound as parameters, columns are ours (c0..cN).
+    headers = _unique(sheet.headers)
+    pairs = ", ".join(f"$h{i}, r.c{i}" for i in range(len(headers)))
+    raw = f"json_object({pairs})" if headers else "null"
+    query = f"insert into rejects select $run_id, $file, $sheet, {selected}, {raw} " + from_clause.format(
+        raw=quote(sheet.table)
+    )
+    bound = {f"h{i}": header for i, header in enumerate(headers)}
+    con.execute(query, {**bound, **params, "run_id": ctx.run_id, "file": source.file, "sheet": sheet.sheet})
+
+
+def _reject_rows(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    ctx: LoadContext,
+    sheets: Sequence[RawSheet],
+    message: str,
+    outcome: FileOutcome,
+) -> None:
+    """The file was read but cannot be loaded: every row goes to rejects with the file's reason."""
+    for sheet in sheets:
+        _insert_rejects(
+            con,
+            source,
+            ctx,
+            sheet,
+            "from {raw} as r",
+            {"reason": message},
+            "r._row, 'file_rejected', $reason",
+        )
+    outcome.rows_rejected = outcome.rows_read
+    outcome.rejected_whole = message
+    _drop(con, sheets)
+
+
+def _reject_unreadable(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    ctx: LoadContext,
+    message: str,
+    outcome: FileOutcome,
+) -> None:
+    con.execute(
+        "insert into rejects values ($run_id, $file, null, null, 'file_unreadable', $reason, null)",
+        {"run_id": ctx.run_id, "file": source.file, "reason": message},
+    )
+    outcome.rejected_whole = message
+
+
+def _unique(headers: Sequence[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for header in headers:
+        name = header or "(blank)"
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return unique
+
+
+def _drop(con: duckdb.DuckDBPyConnection, sheets: Sequence[RawSheet]) -> None:
+    for sheet in sheets:
+        con.execute(f"drop table if exists {quote(sheet.table)}")

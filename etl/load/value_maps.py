@@ -1,0 +1,144 @@
+"""Normalise each distinct raw value once in Python, as small tables the staging SQL joins."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import duckdb
+import pyarrow as pa
+
+from etl.errors import InvalidValue
+from etl.load.context import LoadContext
+from etl.normalise.amounts import parse_amount, unit_multiplier
+from etl.normalise.categories import classify_category
+from etl.normalise.dates import parse_date
+
+T = TypeVar("T")
+_NUMBER = pa.decimal128(38, 6)
+_MULTIPLIER = pa.decimal128(18, 0)
+
+
+def _distinct(con: duckdb.DuckDBPyConnection, column: str, only_unplain: bool = False) -> list[str]:
+    # `column` is one of the staging table's own field names, never text from a file.
+    where = "and plain_number(amount) is null" if only_unplain else ""
+    query = f"select distinct {column} from stage_rows where {column} is not null {where}"  # noqa: S608
+    return [row[0] for row in con.execute(query).fetchall()]
+
+
+def _attempt(parse: Callable[[str], T], raw: str) -> tuple[T | None, str | None]:
+    try:
+        return parse(raw), None
+    except InvalidValue as error:
+        return None, str(error)
+
+
+def _create(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    # `name` is one of this module's map_* names.
+    con.register("incoming_map", table)
+    try:
+        con.execute(f"create or replace temp table {name} as select * from incoming_map")  # noqa: S608
+    finally:
+        con.unregister("incoming_map")
+
+
+def date_map(con: duckdb.DuckDBPyConnection, column: str) -> None:
+    """map_date(raw, value, error) for every distinct text in the staged date column."""
+    raws = _distinct(con, column)
+    parsed = [_attempt(parse_date, raw) for raw in raws]
+    _create(
+        con,
+        "map_date",
+        pa.table(
+            {
+                "raw": pa.array(raws, pa.string()),
+                "value": pa.array([value for value, _ in parsed], pa.date32()),
+                "error": pa.array([error for _, error in parsed], pa.string()),
+            }
+        ),
+    )
+
+
+def amount_map(con: duckdb.DuckDBPyConnection) -> None:
+    """map_amount(raw, number, multiplier, error) for amounts that are not plain numbers."""
+    raws = _distinct(con, "amount", only_unplain=True)
+    parsed = [_attempt(parse_amount, raw) for raw in raws]
+    _create(
+        con,
+        "map_amount",
+        pa.table(
+            {
+                "raw": pa.array(raws, pa.string()),
+                "number": pa.array([value[0] if value else None for value, _ in parsed], _NUMBER),
+                "multiplier": pa.array([value[1] if value else None for value, _ in parsed], _MULTIPLIER),
+                "error": pa.array([error for _, error in parsed], pa.string()),
+            }
+        ),
+    )
+
+
+def unit_map(con: duckdb.DuckDBPyConnection) -> None:
+    """map_unit(raw, multiplier, error) for the values of a unit column."""
+    raws = _distinct(con, "unit")
+    parsed = [_attempt(unit_multiplier, raw) for raw in raws]
+    _create(
+        con,
+        "map_unit",
+        pa.table(
+            {
+                "raw": pa.array(raws, pa.string()),
+                "multiplier": pa.array([value for value, _ in parsed], _MULTIPLIER),
+                "error": pa.array([error for _, error in parsed], pa.string()),
+            }
+        ),
+    )
+
+
+def lookup_maps(con: duckdb.DuckDBPyConnection, ctx: LoadContext) -> None:
+    """map_exchange, map_province, map_category, map_supplier for the staged names."""
+    exchanges = _distinct(con, "exchange")
+    _create(
+        con,
+        "map_exchange",
+        pa.table(
+            {
+                "raw": pa.array(exchanges, pa.string()),
+                "exchange_id": pa.array([ctx.exchanges.resolve(raw) for raw in exchanges], pa.string()),
+            }
+        ),
+    )
+    provinces = _distinct(con, "province")
+    _create(
+        con,
+        "map_province",
+        pa.table(
+            {
+                "raw": pa.array(provinces, pa.string()),
+                "province_code": pa.array([ctx.provinces.resolve(raw) for raw in provinces], pa.string()),
+            }
+        ),
+    )
+    categories = _distinct(con, "category")
+    _create(
+        con,
+        "map_category",
+        pa.table(
+            {
+                "raw": pa.array(categories, pa.string()),
+                "category_id": pa.array(
+                    [classify_category(raw, ctx.categories) for raw in categories], pa.string()
+                ),
+            }
+        ),
+    )
+    suppliers = _distinct(con, "supplier_type")
+    classified = [ctx.supplier_types.classify(raw) for raw in suppliers]
+    _create(
+        con,
+        "map_supplier",
+        pa.table(
+            {
+                "raw": pa.array(suppliers, pa.string()),
+                "supplier_type": pa.array([kind for kind, _ in classified], pa.string()),
+                "source": pa.array([source for _, source in classified], pa.string()),
+            }
+        ),
+    )

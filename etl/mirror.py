@@ -1,0 +1,73 @@
+"""Keep the warehouse a mirror of the source folder: what to load, what to keep, what to forget."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from etl.inventory import SourceFile
+from etl.sql import sql
+
+ITEM_TABLES = {
+    "transactions": ("transaction_rows", "txn_id"),
+    "listings": ("listing_rows", "listing_id"),
+}
+
+
+@dataclass(frozen=True)
+class MirrorPlan:
+    """Files to (re)load, files unchanged since the last refresh, and files no longer there."""
+
+    to_load: list[SourceFile]
+    unchanged: list[SourceFile]
+    removed: list[str]
+
+
+def plan_mirror(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFile], config: str) -> MirrorPlan:
+    """Compare the folder with source_files: a file is unchanged when its hash and config match."""
+    known = dict(con.execute("select file, sha256 || ':' || config_sha256 from source_files").fetchall())
+    to_load = [f for f in files if known.get(f.file) != f"{f.sha256}:{config}"]
+    unchanged = [f for f in files if known.get(f.file) == f"{f.sha256}:{config}"]
+    present = {f.file for f in files}
+    removed = sorted(file for file in known if file not in present)
+    return MirrorPlan(to_load=to_load, unchanged=unchanged, removed=removed)
+
+
+def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
+    """Remove every row a previous version of these files put in, remembering the keys touched."""
+    con.execute(
+        "create or replace temp table affected_keys (kind varchar, exchange_id varchar, item_id varchar)"
+    )
+    if not files:
+        return
+    con.execute(
+        "create or replace temp table forgotten as select unnest($files) as file",
+        {"files": list(files)},
+    )
+    for kind, (table, key) in ITEM_TABLES.items():
+        con.execute(
+            f"insert into affected_keys select distinct $kind, exchange_id, {key} "  # noqa: S608
+            f"from {table} where source_file in (select file from forgotten)",
+            {"kind": kind},
+        )
+        con.execute(f"delete from {table} where source_file in (select file from forgotten)")  # noqa: S608
+    for table, column in (
+        ("statistic_rows", "source_file"),
+        ("rejects", "file"),
+        ("unmapped_values", "file"),
+        ("source_files", "file"),
+    ):
+        con.execute(f"delete from {table} where {column} in (select file from forgotten)")  # noqa: S608
+
+
+def supersede(con: duckdb.DuckDBPyConnection, loaded: Sequence[str]) -> dict[str, int]:
+    """Settle which row is current for every key touched; returns rows replaced per loaded file."""
+    for kind, (table, key) in ITEM_TABLES.items():
+        con.execute(
+            f"insert into affected_keys select distinct $kind, exchange_id, {key} "  # noqa: S608
+            f"from {table} where source_file in (select unnest($files))",
+            {"kind": kind, "files": list(loaded)},
+        )
+        con.execute(sql(f"staging/supersede_{kind}"))
+    rows = con.execute(sql("staging/replaced"), {"files": list(loaded)}).fetchall()
+    return {file: int(count) for file, count in rows}

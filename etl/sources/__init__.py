@@ -1,0 +1,1 @@
+"""Readers, one module per input kind: I/O only, no validation or normalisation."""

@@ -1,0 +1,8 @@
+-- Loaded listings point at known exchanges, provinces, categories and supplier types.
+select l.exchange_id, l.listing_id, l.source_file
+from listings as l
+left join exchanges as x on x.exchange_id = l.exchange_id
+left join provinces as p on p.province_code = l.province_code
+left join categories as c on c.category_id = l.category_id
+left join supplier_types as s on s.supplier_type = l.supplier_type and s.source = l.source
+where x.exchange_id is null or p.province_code is null or c.category_id is null or s.supplier_type is null

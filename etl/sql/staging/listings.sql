@@ -1,0 +1,96 @@
+-- Normalise this file's staged listing rows and decide each row's fate.
+-- Inputs: stage_rows (text as read), map_* (distinct raw value -> normalised value or error).
+-- Output: one row per staged row, reason_code null when the row is loaded.
+with
+staged as (select * from stage_rows),
+
+normalised as (
+    select
+        s.sheet_no,
+        s.sheet,
+        s.row_number,
+        s.listing_id,
+        s.title,
+        s.listed_on as date_raw,
+        d.value as listed_on,
+        d.error as date_error,
+        s.exchange as exchange_raw,
+        coalesce(e.exchange_id, case when s.exchange is null then $default_exchange end) as exchange_id,
+        s.province as province_raw,
+        p.province_code as province_from_row,
+        coalesce(c.category_id, 'unclassified') as category_id,
+        s.category as category_raw,
+        coalesce(t.supplier_type, 'unknown') as supplier_type,
+        coalesce(t.source, 'unknown') as source,
+        s.supplier_type as supplier_type_raw
+    from staged as s
+    left join map_date as d on d.raw = s.listed_on
+    left join map_exchange as e on e.raw = s.exchange
+    left join map_province as p on p.raw = s.province
+    left join map_category as c on c.raw = s.category
+    left join map_supplier as t on t.raw = s.supplier_type
+),
+
+placed as (
+    select
+        n.*,
+        coalesce(n.province_from_row, case when n.province_raw is null then x.province_code end)
+            as province_code
+    from normalised as n
+    left join exchanges as x on x.exchange_id = n.exchange_id
+),
+
+judged as (
+    select
+        p.*,
+        case
+            when listing_id is null then 'missing_listing_id'
+            when date_raw is not null and listed_on is null then 'invalid_date'
+            when listed_on > $today then 'future_date'
+            when exchange_id is null and exchange_raw is null then 'missing_exchange'
+            when exchange_id is null then 'unknown_exchange'
+            when province_code is null then 'unknown_province'
+        end as reason_code
+    from placed as p
+),
+
+explained as (
+    select
+        j.*,
+        case reason_code
+            when 'missing_listing_id' then 'listing id is missing'
+            when 'invalid_date' then date_error
+            when 'future_date' then format(
+                'listing date {} is after the day of the refresh ({})', date_raw, $today)
+            when 'missing_exchange' then
+                'exchange is missing: add an exchange column, a sub-folder named after the exchange, or a line in mapping.toml'
+            when 'unknown_exchange' then format(
+                'exchange ''{}'' is not a known exchange (see data/reference/exchanges.csv)', exchange_raw)
+            when 'unknown_province' then format('province ''{}'' is not a known province', province_raw)
+        end as reason
+    from judged as j
+),
+
+deduplicated as (
+    select
+        e.*,
+        first_value(row_number) over keyed as first_row,
+        row_number() over keyed as occurrence
+    from explained as e
+    where reason_code is null
+    window keyed as (partition by exchange_id, listing_id order by sheet_no, row_number)
+),
+
+final as (
+    select
+        * exclude (reason_code, reason, first_row, occurrence),
+        case when occurrence > 1 then 'duplicate_listing_id' end as reason_code,
+        case when occurrence > 1 then format(
+            'listing id ''{}'' already appears at row {} of this file', listing_id, first_row)
+        end as reason
+    from deduplicated
+    union all by name
+    select * from explained where reason_code is not null
+)
+
+select * from final

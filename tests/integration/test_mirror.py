@@ -1,0 +1,121 @@
+"""The warehouse mirrors the source folder: unchanged files skipped, changed replaced, removed gone."""
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+from folders import query, write_csv
+
+DATA_TABLES = (
+    "transactions", "listings", "statistics", "rejects", "source_files", "unmapped_values",
+    "mart_monthly_transactions", "mart_monthly_listings", "exchanges", "provinces", "published_figures",
+)
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every data relation's rows in a stable order, run ids left out (they count refreshes)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = {}
+        for name in DATA_TABLES:
+            columns = [c[0] for c in con.execute(f"describe {name}").fetchall() if c[0] != "run_id"]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            tables[name] = con.execute(f"select {listed} from {name} order by all").fetchall()
+        return tables
+
+
+def test_refreshing_twice_gives_the_same_warehouse_and_reports_nothing_new(source, db, run_refresh):
+    run_refresh(source, db)
+    first = snapshot(db)
+    report = run_refresh(source, db)
+    assert not report.changed
+    assert {f.status for f in report.files} == {"unchanged"}
+    assert snapshot(db) == first
+    assert query(db, "select run_id, files_read, files_skipped from refresh_runs order by 1") == [
+        (1, 3, 0),
+        (2, 0, 3),
+    ]
+
+
+def test_a_changed_file_replaces_its_rows(source, db, run_refresh):
+    run_refresh(source, db)
+    write_csv(
+        source / "transactions" / "mixed.csv",
+        ["Transaction ID", "Trade date", "Exchange", "Amount"],
+        [["S-9", "2024-02-01", "SDE", "1"]],
+    )
+    report = run_refresh(source, db)
+    assert [(f.file, f.status) for f in report.files if f.status != "unchanged"] == [
+        ("transactions/mixed.csv", "loaded")
+    ]
+    assert query(db, "select txn_id from transactions where source_file = 'transactions/mixed.csv'") == [("S-9",)]
+    assert query(db, "select count(*) from transactions") == [(4,)]
+
+
+def test_a_removed_files_rows_and_rejects_disappear(source, db, run_refresh):
+    write_csv(source / "transactions" / "SDE" / "bad.csv", ["Transaction ID", "Trade date", "Amount"],
+              [["Z", "2023-01-01", "面议"]])
+    run_refresh(source, db)
+    assert query(db, "select count(*) from rejects") == [(1,)]
+    (source / "transactions" / "mixed.csv").unlink()
+    (source / "transactions" / "SDE" / "bad.csv").unlink()
+    report = run_refresh(source, db)
+    assert sorted(f.file for f in report.files if f.status == "removed") == [
+        "transactions/SDE/bad.csv", "transactions/mixed.csv",
+    ]
+    assert query(db, "select count(*) from transactions where source_file = 'transactions/mixed.csv'") == [(0,)]
+    assert query(db, "select count(*) from rejects") == [(0,)]
+    assert query(db, "select count(*) from source_files") == [(2,)]
+
+
+def _two_exports(source: Path) -> tuple[Path, Path]:
+    header = ["Transaction ID", "Trade date", "Amount"]
+    old = write_csv(source / "transactions" / "SDE" / "2023-01.csv", header,
+                    [["T-1", "2023-01-01", "100"], ["T-2", "2023-01-02", "200"]])
+    new = write_csv(source / "transactions" / "SDE" / "2023-01-corrected.csv", header, [["T-1", "2023-01-01", "150"]])
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    os.utime(new, (1_700_000_100, 1_700_000_100))
+    return old, new
+
+
+def test_an_id_loaded_from_another_file_is_replaced_by_the_newer_files_row(tmp_path, db, run_refresh):
+    source = tmp_path / "src"
+    _two_exports(source)
+    report = run_refresh(source, db)
+    assert query(db, "select txn_id, value_cny from transactions order by 1") == [
+        ("T-1", Decimal("150.00")),
+        ("T-2", Decimal("200.00")),
+    ]
+    replaced = {f.file: f.rows_replaced for f in report.files}
+    assert replaced == {"transactions/SDE/2023-01-corrected.csv": 1, "transactions/SDE/2023-01.csv": 0}
+    files = {f.file: (f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files}
+    assert files["transactions/SDE/2023-01.csv"] == (2, 2, 0)
+
+
+def test_removing_the_newer_file_brings_back_the_older_row(tmp_path, db, run_refresh):
+    source = tmp_path / "src"
+    _old, new = _two_exports(source)
+    run_refresh(source, db)
+    new.unlink()
+    run_refresh(source, db)
+    assert query(db, "select txn_id, value_cny from transactions order by 1") == [
+        ("T-1", Decimal("100.00")),
+        ("T-2", Decimal("200.00")),
+    ]
+
+
+def test_a_changed_mapping_file_reloads_every_file(source, db, run_refresh):
+    run_refresh(source, db)
+    (source / "mapping.toml").write_text('[columns]\n"备注" = "product"\n', encoding="utf-8")
+    report = run_refresh(source, db)
+    assert {f.status for f in report.files} == {"loaded"}
+
+
+def test_a_fresh_build_equals_an_incremental_one(source, tmp_path, db, run_refresh):
+    run_refresh(source, db)
+    write_csv(source / "transactions" / "SZDEX" / "more.csv", ["订单编号", "交易日期", "交易金额"],
+              [["M-1", "2023-06-01", "9"]])
+    run_refresh(source, db)
+    fresh = tmp_path / "fresh.duckdb"
+    run_refresh(source, fresh)
+    assert snapshot(db) == snapshot(fresh)
