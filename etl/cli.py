@@ -14,8 +14,9 @@ from rich.text import Text
 from etl.errors import DexstatError
 from etl.paths import SAMPLE_DIR, default_db, default_source
 
-out = Console()
-err = Console(stderr=True)
+# Piped output (CI logs, files) gets wide tables instead of rich's default 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 DB_OPTION = click.option(
     "--db",
@@ -129,6 +130,14 @@ def refresh(source: Path, db: Path, strict: bool, today: datetime | None, quiet:
         fail(
             f"{error.strerror or error} ({error.filename or 'no file'}): nothing was published; "
             "the previous warehouse is unchanged."
+        )
+    except Exception as error:  # a bug, not the user's fault: say so plainly, details on request
+        if os.environ.get("DEXSTAT_DEBUG"):
+            raise
+        first_line = (str(error).splitlines() or [""])[0]
+        fail(
+            f"Unexpected error ({type(error).__name__}: {first_line}). Nothing was published; the previous "
+            "warehouse is unchanged. Run again with DEXSTAT_DEBUG=1 to see the details, and report them."
         )
     out.print(render(report), soft_wrap=True)
 

@@ -51,6 +51,9 @@ def load_reference_statistics(con: duckdb.DuckDBPyConnection, reference: Referen
                     ]
                 )
     provincial = read_statistics(reference_dir() / "provincial_gdp.csv")
+    if provincial.problems:  # the committed reference must be clean: never drop a figure silently
+        line, reason, _raw = provincial.problems[0]
+        raise FileRejected(f"reference/provincial_gdp.csv line {line}: {reason}")
     for stat in provincial.rows:
         code = region_code(stat.region, ctx)
         if code is None:
@@ -84,7 +87,9 @@ def load_statistics_file(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx
         _INSERT,
         [[s.indicator, code, s.year, s.value, s.unit, s.source, source.file, 1] for s, code in good],
     )
-    problems = [(row, "invalid_statistic", reason, raw) for row, reason, raw in parsed.problems]
+    problems: list[tuple[int | None, str, str, str | None]] = [
+        (row, "invalid_statistic", reason, raw) for row, reason, raw in parsed.problems
+    ]
     problems += [
         (s.row_number, "unknown_province", f"region '{s.region}' is not a known province", s.region)
         for s in bad

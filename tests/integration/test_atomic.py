@@ -26,17 +26,33 @@ def _big_export(source: Path, rows: int) -> None:
     write_csv(
         source / "transactions" / "SDE" / "big.csv",
         ["Transaction ID", "Trade date", "Province", "Category", "Amount"],
-        [[f"B-{i}", f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}", "上海", "金融", str(i % 997)] for i in range(rows)],
+        [
+            [f"B-{i}", f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}", "上海", "金融", str(i % 997)]
+            for i in range(rows)
+        ],
     )
 
 
 @pytest.mark.slow
-def test_a_refresh_killed_at_random_moments_leaves_the_previous_warehouse_intact(source, db, run_refresh, tmp_path):
+def test_a_refresh_killed_at_random_moments_leaves_the_previous_warehouse_intact(
+    source, db, run_refresh, tmp_path
+):
     run_refresh(source, db)
     before = snapshot(db)
     _big_export(source, 60_000)
-    command = [sys.executable, "-m", "etl", "refresh", "--quiet", "--source", str(source), "--db", str(db),
-               "--today", "2026-01-15"]
+    command = [
+        sys.executable,
+        "-m",
+        "etl",
+        "refresh",
+        "--quiet",
+        "--source",
+        str(source),
+        "--db",
+        str(db),
+        "--today",
+        "2026-01-15",
+    ]
     rng = random.Random(7)
     for _ in range(4):
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -48,5 +64,7 @@ def test_a_refresh_killed_at_random_moments_leaves_the_previous_warehouse_intact
         assert snapshot(db) == before
     run_refresh(source, db)
     assert query(db, "select count(*) from transactions where source_file like '%big.csv'") == [(60_000,)]
-    leftovers = sorted(p.name for p in db.parent.iterdir() if p.name.startswith((db.name + ".", "." + db.name)))
+    leftovers = sorted(
+        p.name for p in db.parent.iterdir() if p.name.startswith((db.name + ".", "." + db.name))
+    )
     assert leftovers == [db.name + ".lock"]

@@ -8,8 +8,17 @@ import duckdb
 from folders import query, write_csv
 
 DATA_TABLES = (
-    "transactions", "listings", "statistics", "rejects", "source_files", "unmapped_values",
-    "mart_monthly_transactions", "mart_monthly_listings", "exchanges", "provinces", "published_figures",
+    "transactions",
+    "listings",
+    "statistics",
+    "rejects",
+    "source_files",
+    "unmapped_values",
+    "mart_monthly_transactions",
+    "mart_monthly_listings",
+    "exchanges",
+    "provinces",
+    "published_figures",
 )
 
 
@@ -48,31 +57,44 @@ def test_a_changed_file_replaces_its_rows(source, db, run_refresh):
     assert [(f.file, f.status) for f in report.files if f.status != "unchanged"] == [
         ("transactions/mixed.csv", "loaded")
     ]
-    assert query(db, "select txn_id from transactions where source_file = 'transactions/mixed.csv'") == [("S-9",)]
+    assert query(db, "select txn_id from transactions where source_file = 'transactions/mixed.csv'") == [
+        ("S-9",)
+    ]
     assert query(db, "select count(*) from transactions") == [(4,)]
 
 
 def test_a_removed_files_rows_and_rejects_disappear(source, db, run_refresh):
-    write_csv(source / "transactions" / "SDE" / "bad.csv", ["Transaction ID", "Trade date", "Amount"],
-              [["Z", "2023-01-01", "面议"]])
+    write_csv(
+        source / "transactions" / "SDE" / "bad.csv",
+        ["Transaction ID", "Trade date", "Amount"],
+        [["Z", "2023-01-01", "面议"]],
+    )
     run_refresh(source, db)
     assert query(db, "select count(*) from rejects") == [(1,)]
     (source / "transactions" / "mixed.csv").unlink()
     (source / "transactions" / "SDE" / "bad.csv").unlink()
     report = run_refresh(source, db)
     assert sorted(f.file for f in report.files if f.status == "removed") == [
-        "transactions/SDE/bad.csv", "transactions/mixed.csv",
+        "transactions/SDE/bad.csv",
+        "transactions/mixed.csv",
     ]
-    assert query(db, "select count(*) from transactions where source_file = 'transactions/mixed.csv'") == [(0,)]
+    assert query(db, "select count(*) from transactions where source_file = 'transactions/mixed.csv'") == [
+        (0,)
+    ]
     assert query(db, "select count(*) from rejects") == [(0,)]
     assert query(db, "select count(*) from source_files") == [(2,)]
 
 
 def _two_exports(source: Path) -> tuple[Path, Path]:
     header = ["Transaction ID", "Trade date", "Amount"]
-    old = write_csv(source / "transactions" / "SDE" / "2023-01.csv", header,
-                    [["T-1", "2023-01-01", "100"], ["T-2", "2023-01-02", "200"]])
-    new = write_csv(source / "transactions" / "SDE" / "2023-01-corrected.csv", header, [["T-1", "2023-01-01", "150"]])
+    old = write_csv(
+        source / "transactions" / "SDE" / "2023-01.csv",
+        header,
+        [["T-1", "2023-01-01", "100"], ["T-2", "2023-01-02", "200"]],
+    )
+    new = write_csv(
+        source / "transactions" / "SDE" / "2023-01-corrected.csv", header, [["T-1", "2023-01-01", "150"]]
+    )
     os.utime(old, (1_700_000_000, 1_700_000_000))
     os.utime(new, (1_700_000_100, 1_700_000_100))
     return old, new
@@ -113,8 +135,11 @@ def test_a_changed_mapping_file_reloads_every_file(source, db, run_refresh):
 
 def test_a_fresh_build_equals_an_incremental_one(source, tmp_path, db, run_refresh):
     run_refresh(source, db)
-    write_csv(source / "transactions" / "SZDEX" / "more.csv", ["订单编号", "交易日期", "交易金额"],
-              [["M-1", "2023-06-01", "9"]])
+    write_csv(
+        source / "transactions" / "SZDEX" / "more.csv",
+        ["订单编号", "交易日期", "交易金额"],
+        [["M-1", "2023-06-01", "9"]],
+    )
     run_refresh(source, db)
     fresh = tmp_path / "fresh.duckdb"
     run_refresh(source, fresh)

@@ -1,0 +1,145 @@
+"""Delimited text exports (.csv, .tsv, .txt) read by DuckDB into a table of text.
+
+Python finds the encoding, the delimiter and the width from the first record (the header); DuckDB
+reads every record, the header included, with no sniffing, so a title line, duplicate or blank
+headers and 200 columns all load as they are.
+"""
+
+import csv
+import re
+import sys
+from pathlib import Path
+
+import duckdb
+
+from etl.errors import FileRejected
+from etl.sources.encodings import detect_encoding, utf8_file
+from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, quote, row_count
+
+DELIMITERS = (",", "\t", ";")
+# One field may be huge (a 10 MB JSON blob in a cell); the limit only guards against a runaway quote.
+MAX_LINE_BYTES = 1 << 28
+_CHUNK = 1 << 20
+# Why each option is set rather than sniffed:
+#   auto_detect = false, columns  - the header decides the width; the sniffer refuses files whose first
+#                                   line is shorter than the rest and may skip "inconsistent" lines
+#   header = false, skip = 0      - the header is record 1, so `_row` counts records as a person does
+#   quote, escape = '"'           - RFC 4180: doubled quotes, newlines inside quoted values
+#   comment = ''                  - a value starting with '#' is data
+#   null_padding = true           - a short (truncated) record gets NULLs instead of failing the file
+#   parallel = false              - the parallel scanner refuses null_padding with quoted newlines, and
+#                                   a single reader keeps file order for row_number() over ()
+#   strict_mode = true            - a record wider than the header is an error, not silently cut
+_OPTIONS = (
+    "auto_detect = false, header = false, skip = 0, columns = $columns, delim = $delimiter, "
+    "quote = '\"', escape = '\"', comment = '', encoding = 'utf-8', null_padding = true, "
+    "parallel = false, strict_mode = true, max_line_size = $max_line_size"
+)
+_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_WIDTH = re.compile(r"Expected Number of Columns: (\d+) Found: \d+")
+
+
+def read_csv_export(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: Path) -> RawSheet:
+    """Read a delimited text export into `table`: `_row` (header = 1), then c0..cN as text."""
+    encoding = detect_encoding(path)
+    with utf8_file(path, encoding, workdir) as text_path:
+        delimiter, width = _header_shape(text_path, path)
+        _check_quotes_closed(text_path, path, delimiter)
+        try:
+            headers = _load(con, text_path, table, delimiter, width)
+        except duckdb.Error as error:
+            drop_tables(con, [table])
+            raise FileRejected(f"{path.name} could not be read as CSV: {_reason(error)}") from None
+    if headers is None:
+        drop_tables(con, [table])
+        raise FileRejected(f"{path.name} is empty (it has no header row)")
+    return RawSheet(table, headers, None, encoding, row_count(con, table))
+
+
+def _header_shape(text_path: Path, path: Path) -> tuple[str, int]:
+    """The delimiter that splits the first record into the most fields (ties: the earlier one)."""
+    candidates = ("\t",) if path.suffix.lower() == ".tsv" else DELIMITERS
+    shapes = [(delimiter, _first_width(text_path, path, delimiter)) for delimiter in candidates]
+    return max(shapes, key=lambda shape: shape[1])
+
+
+def _first_width(text_path: Path, path: Path, delimiter: str) -> int:
+    with text_path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            first = next((record for record in csv.reader(handle, delimiter=delimiter) if record), None)
+        except csv.Error as error:
+            raise FileRejected(f"{path.name}: the header row is not valid CSV ({error})") from None
+    if first is None:
+        raise FileRejected(f"{path.name} is empty (it has no header row)")
+    return len(first)
+
+
+def _check_quotes_closed(text_path: Path, path: Path, delimiter: str) -> None:
+    """Refuse a quote that is never closed: DuckDB's serial reader drops the rest of the file silently.
+
+    An even number of quote characters cannot leave a quoted value open; an odd number (rare: a
+    broken file, or a literal `12"` in an unquoted value) is checked record by record.
+    """
+    quotes = 0
+    with text_path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            quotes += chunk.count(b'"')
+    if quotes % 2 == 0:
+        return
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with text_path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter, strict=True)
+            start = 1
+            try:
+                for _ in reader:
+                    start = reader.line_num + 1
+            except csv.Error as error:
+                if str(error) != "unexpected end of data":
+                    raise FileRejected(
+                        f"{path.name} could not be read as CSV: line {reader.line_num}: {error}"
+                    ) from None
+                raise FileRejected(
+                    f"{path.name} could not be read as CSV: a quoted value in the record starting on line "
+                    f"{start} is never closed (a double quote is missing)"
+                ) from None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, text_path: Path, table: str, delimiter: str, width: int
+) -> tuple[str, ...] | None:
+    names = column_names(width)
+    con.execute(
+        f"create or replace temp table {quote(table)} as "  # noqa: S608
+        f"select row_number() over () as _row, * from read_csv($path, {_OPTIONS})",
+        {
+            "path": str(text_path),
+            "columns": dict.fromkeys(names, "VARCHAR"),
+            "delimiter": delimiter,
+            "max_line_size": MAX_LINE_BYTES,
+        },
+    )
+    header = con.execute(f"select * exclude (_row) from {quote(table)} where _row = 1").fetchone()  # noqa: S608
+    if header is None:
+        return None
+    con.execute(f"delete from {quote(table)} where _row = 1")  # noqa: S608
+    drop_blank_rows(con, table, width)
+    return tuple((cell or "").strip() for cell in header)
+
+
+def _reason(error: duckdb.Error) -> str:
+    """DuckDB's reason in one line: the line number and the sentence, without options or paths."""
+    text = str(error)
+    for marker in ("Possible fixes", "Possible Solution", "\n  file ="):
+        text = text.split(marker, 1)[0]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    sentence = lines[-1] if lines else type(error).__name__
+    sentence = sentence.removeprefix("Invalid Input Error: ")
+    width = _WIDTH.search(sentence)
+    if width:
+        sentence = f"it has more values than the header row ({width[1]})"
+    found = _LINE.search(text)
+    return f"line {found[1]}: {sentence}" if found else sentence

@@ -1,0 +1,112 @@
+"""Text encodings of exported files: detected strictly, and turned into UTF-8 for DuckDB to read.
+
+Exchanges and the NBS portal write UTF-8, UTF-8 with a BOM, GBK or UTF-16 (Excel's "Unicode text").
+A byte-order mark decides; otherwise strict UTF-8 is tried first, then strict GB18030 (a superset of
+GBK). Many UTF-8 Chinese texts also decode as GB18030 (into mojibake such as 鎴愪氦), so the order
+matters. Files are streamed in chunks: a 700 MB export is never held in memory.
+"""
+
+import codecs
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from etl.errors import FileRejected
+
+UTF8 = ("utf-8", "utf-8-sig")
+_CHUNK = 1 << 20
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def detect_encoding(path: Path) -> str:
+    """'utf-8', 'utf-8-sig', 'gb18030' or 'utf-16'; FileRejected for empty, binary or other text."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as error:
+        raise FileRejected(f"{path.name} cannot be opened ({error.strerror})") from None
+    if not head:
+        raise FileRejected(f"{path.name} is empty")
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise FileRejected(f"{path.name} is UTF-32 text, which is not read; save it as UTF-8")
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            # UTF-16 is checked while it is transcoded; a UTF-8 BOM must be followed by UTF-8.
+            if encoding == "utf-16" or _decodes(path, encoding):
+                return encoding
+            raise FileRejected(f"{path.name} starts with a UTF-8 byte-order mark but is not valid UTF-8")
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(path, encoding):
+            return encoding
+    raise FileRejected(
+        f"{path.name} is neither UTF-8 nor GBK/GB18030 text (other encodings are not guessed, to avoid "
+        "garbled Chinese); save it as UTF-8 CSV"
+    )
+
+
+@contextmanager
+def utf8_file(path: Path, encoding: str, workdir: Path) -> Iterator[Path]:
+    """A UTF-8 file with the text of `path`: the file itself, or a transcoded copy in `workdir`."""
+    if encoding in UTF8:
+        yield path
+        return
+    workdir.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(prefix="transcoded-", suffix=path.suffix, dir=workdir)
+    copy = Path(name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as target:
+            for text in _decoded_chunks(path, encoding):
+                if "\x00" in text:
+                    raise FileRejected(_binary(path))
+                target.write(text)
+        yield copy
+    finally:
+        copy.unlink(missing_ok=True)
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The whole text of a small file and its encoding, detected as for exports."""
+    encoding = detect_encoding(path)
+    text = "".join(_decoded_chunks(path, encoding))
+    if "\x00" in text:
+        raise FileRejected(_binary(path))
+    return text.removeprefix("\ufeff"), encoding
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            if b"\x00" in chunk:
+                raise FileRejected(_binary(path))
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decoded_chunks(path: Path, encoding: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    offset = 0
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                yield decoder.decode(chunk)
+                offset += len(chunk)
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise FileRejected(
+            f"{path.name} looks like {encoding.upper()} text but cannot be decoded near byte "
+            f"{offset + error.start} ({error.reason}); save it again as UTF-8"
+        ) from None
+
+
+def _binary(path: Path) -> str:
+    return f"{path.name} is not a text file (it contains NUL bytes); export the data as CSV, XLSX or JSON"

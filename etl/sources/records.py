@@ -1,0 +1,157 @@
+"""JSON exports: a top-level array of records (.json) or one record per line (.jsonl, .ndjson).
+
+DuckDB reads the records as JSON text (streaming, any size); the headers are the keys in the order
+they are first seen across records, and every value is extracted as text (nested values as JSON).
+"""
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from etl.errors import FileRejected
+from etl.sources.encodings import detect_encoding, utf8_file
+from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, quote, row_count
+
+MAX_RECORD_BYTES = 1 << 28
+_KINDS = {
+    "VARCHAR": "a string",
+    "BOOLEAN": "true or false",
+    "NULL": "null",
+    "ARRAY": "an array",
+    "OBJECT": "an object",
+}
+_STARTS = {"{": "an object", "[": "an array", '"': "a string", "t": "true", "f": "false", "n": "null"}
+
+
+def read_json_export(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: Path, lines: bool
+) -> RawSheet:
+    """Read a JSON array of records (or JSON lines) into `table`: `_row` (record index + 2), c0..cN."""
+    objects = f"{table}_objects"
+    with utf8_file(path, detect_encoding(path), workdir) as text_path:
+        if not lines:
+            _check_array(con, text_path, path)
+        try:
+            con.execute(
+                f"create or replace temp table {quote(objects)} as "  # noqa: S608
+                "select row_number() over () + 1 as _row, json from read_json_objects("
+                "$path, format = $format, maximum_object_size = $size)",
+                {
+                    "path": str(text_path),
+                    "format": "newline_delimited" if lines else "array",
+                    "size": MAX_RECORD_BYTES,
+                },
+            )
+            _check_objects(con, objects, text_path, path, lines)
+            headers = _keys(con, objects)
+            if not headers:
+                raise FileRejected(f"{path.name} holds no records with any field")
+            _extract(con, objects, table, headers)
+        except duckdb.Error as error:
+            drop_tables(con, [table])
+            raise FileRejected(_malformed(text_path, path, lines, error)) from None
+        finally:
+            drop_tables(con, [objects])
+    return RawSheet(table, headers, None, None, row_count(con, table))
+
+
+def _check_array(con: duckdb.DuckDBPyConnection, text_path: Path, path: Path) -> None:
+    first = _first_character(text_path)
+    if first is None:
+        raise FileRejected(f"{path.name} is empty")
+    if first == "[":
+        return
+    found = _STARTS.get(first, "a number" if first in "-0123456789" else "not JSON")
+    if found == "an object":
+        found += _object_keys(con, text_path)
+    raise FileRejected(f"{path.name} holds {found}, not an array of records like [{{...}}, {{...}}]")
+
+
+def _first_character(text_path: Path) -> str | None:
+    with text_path.open(encoding="utf-8-sig") as handle:
+        while chunk := handle.read(4096):
+            if text := chunk.lstrip():
+                return text[0]
+    return None
+
+
+def _object_keys(con: duckdb.DuckDBPyConnection, text_path: Path) -> str:
+    """' (with keys a, b)' for a single top-level object, so the user sees where the records hide."""
+    try:
+        keys = con.execute(
+            "select json_keys(json) from read_json_objects($path, format = 'auto', "
+            "maximum_object_size = $size) limit 1",
+            {"path": str(text_path), "size": MAX_RECORD_BYTES},
+        ).fetchone()
+    except duckdb.Error:
+        return ""
+    return f" (with keys {', '.join(keys[0][:10])})" if keys and keys[0] else ""
+
+
+def _check_objects(
+    con: duckdb.DuckDBPyConnection, objects: str, text_path: Path, path: Path, lines: bool
+) -> None:
+    count, first_bad, kind = con.execute(
+        f"with kinds as (select _row, json_type(json) as kind from {quote(objects)}) "  # noqa: S608
+        "select count(*), min(_row) filter (where kind <> 'OBJECT'), "
+        "arg_min(kind, _row) filter (where kind <> 'OBJECT') from kinds"
+    ).fetchone() or (0, None, None)
+    if count == 0:
+        raise FileRejected(f"{path.name} holds no records")
+    if first_bad is not None:
+        what = _KINDS.get(kind, "a number")
+        where = f"line {_line_of_record(text_path, first_bad - 1)}" if lines else f"record {first_bad - 1}"
+        raise FileRejected(f"{path.name}: {where} is {what}, not a record (an object with named fields)")
+
+
+def _keys(con: duckdb.DuckDBPyConnection, objects: str) -> tuple[str, ...]:
+    """Every key, in the order first seen: by record, then by position within that record."""
+    found = con.execute(
+        "with keys as (select _row, unnest(json_keys(json)) as key, "  # noqa: S608
+        f"generate_subscripts(json_keys(json), 1) as position from {quote(objects)}) "
+        "select key from keys group by key order by min(_row), arg_min(position, _row)"
+    ).fetchall()
+    return tuple(key for (key,) in found)
+
+
+def _extract(con: duckdb.DuckDBPyConnection, objects: str, table: str, headers: tuple[str, ...]) -> None:
+    # One JSON pointer per key, bound as a list: each record is parsed once for all keys.
+    pointers = ["/" + key.replace("~", "~0").replace("/", "~1") for key in headers]
+    values = ", ".join(
+        f"nullif(v[{index + 1}], '') as {quote(name)}"
+        for index, name in enumerate(column_names(len(headers)))
+    )
+    con.execute(
+        f"create or replace temp table {quote(table)} as select _row, {values} from "  # noqa: S608
+        f"(select _row, json_extract_string(json, $pointers) as v from {quote(objects)})",
+        {"pointers": pointers},
+    )
+    drop_blank_rows(con, table, len(headers))
+
+
+def _malformed(text_path: Path, path: Path, lines: bool, error: duckdb.Error) -> str:
+    """Name the first bad line of JSON lines; otherwise DuckDB's reason without the file path."""
+    if lines:
+        with text_path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    json.loads(line)
+                except json.JSONDecodeError as bad:
+                    return f"{path.name}: line {number} is not valid JSON ({bad.msg} at column {bad.colno})"
+    reason = str(error).splitlines()[0].removeprefix("Invalid Input Error: ")
+    reason = reason.replace(f'in file "{text_path}", ', "").replace(f'"{text_path}"', path.name)
+    return f"{path.name} is not valid JSON: {reason}"
+
+
+def _line_of_record(text_path: Path, record: int) -> int:
+    """The line holding the n-th record of JSON lines: blank lines are not records."""
+    seen = 0
+    with text_path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            seen += bool(line.strip())
+            if seen == record:
+                return number
+    return record

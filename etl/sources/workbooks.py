@@ -1,0 +1,100 @@
+"""Excel workbooks (.xlsx): every sheet with a header row becomes one table of text."""
+
+import datetime as dt
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from openpyxl import load_workbook
+
+from etl.errors import FileRejected
+from etl.sources.tables import RawSheet, column_names, drop_tables, quote
+
+Cells = Sequence[str | None]
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as the text a person reads: dates in ISO, 10001.0 as `10001`, blank as None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def read_workbook(con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str) -> list[RawSheet]:
+    """Read each sheet with a non-empty row into `{table_prefix}_{n}`; the first such row is the header."""
+    sheets: list[RawSheet] = []
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises zip, XML and key errors for damaged files
+        raise FileRejected(f"{path.name} cannot be opened as an .xlsx workbook ({_why(error)})") from None
+    names = [worksheet.title for worksheet in workbook.worksheets]
+    try:
+        for worksheet in workbook.worksheets:
+            worksheet.reset_dimensions()  # trust the cells, not the size the sheet states
+            rows = _rows(worksheet.iter_rows(values_only=True))
+            if rows:
+                table = f"{table_prefix}_{len(sheets)}"
+                sheets.append(_store(con, table, worksheet.title, rows))
+    except Exception as error:  # a damaged sheet only shows while it is read
+        drop_tables(con, [sheet.table for sheet in sheets])
+        raise FileRejected(f"{path.name} cannot be read as an .xlsx workbook ({_why(error)})") from None
+    finally:
+        workbook.close()
+    if not sheets:
+        raise FileRejected(
+            f"{path.name} has no sheet with a header row (sheets: {', '.join(names) or 'none'})"
+        )
+    return sheets
+
+
+def _rows(values: Iterable[tuple[Any, ...]]) -> list[tuple[int, Cells]]:
+    """(sheet row number, cells as text) from the first non-empty row on, without empty rows."""
+    rows: list[tuple[int, Cells]] = []
+    for number, row in enumerate(values, start=1):
+        cells = [cell_text(value) for value in row]
+        if any(cell is not None for cell in cells):
+            rows.append((number, cells))
+    return rows
+
+
+def _store(con: duckdb.DuckDBPyConnection, table: str, sheet: str, rows: list[tuple[int, Cells]]) -> RawSheet:
+    header_cells = rows[0][1]
+    headers = [(cell or "").strip() for cell in header_cells]
+    # Formatting can stretch a row past its last value; only columns with a header or a value count.
+    width = max(_used_width(cells) for _, cells in rows)
+    headers += [""] * (width - len(headers))
+    columns: dict[str, pa.Array] = {"_row": pa.array([number for number, _ in rows[1:]], pa.int64())}
+    for index, name in enumerate(column_names(width)):
+        values = [cells[index] if index < len(cells) else None for _, cells in rows[1:]]
+        columns[name] = pa.array(values, pa.string())
+    view = f"{table}_arrow"
+    con.register(view, pa.table(columns))
+    try:
+        con.execute(f"create or replace temp table {quote(table)} as select * from {quote(view)}")  # noqa: S608
+    finally:
+        con.unregister(view)
+    return RawSheet(table, tuple(headers[:width]), sheet, None, len(rows) - 1)
+
+
+def _used_width(cells: Cells) -> int:
+    return max((index + 1 for index, cell in enumerate(cells) if cell is not None), default=0)
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, zipfile.BadZipFile):
+        return "it is not an .xlsx file: an old .xls or a password-protected workbook must be saved as .xlsx"
+    first_line = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
