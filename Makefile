@@ -8,7 +8,7 @@ DB ?= data/warehouse.duckdb
 SAMPLE := data/sample
 PORT ?= 8501
 
-.PHONY: run test lint typecheck pytest setup sample warehouse lock clean
+.PHONY: run test lint typecheck pytest setup sample warehouse lock clean browser
 
 setup: $(VENV)/.installed
 
@@ -38,7 +38,18 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-pytest: setup
+# The end-to-end tests drive Debian's chromium (never a downloaded browser build); with the CJK and emoji
+# fonts the Chinese text and the page icons show in its screenshots. Installed only when it is missing.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji
+
+browser: $(CHROMIUM)
+
+pytest: setup $(CHROMIUM)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest

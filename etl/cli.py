@@ -181,6 +181,14 @@ def serve(db: Path, port: int, address: str) -> None:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "viewer",
+        "--client.showErrorDetails",
+        "none",
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.maxUploadSize",
+        "1",
     ]
     sys.exit(subprocess.call(command, env=env))
 

@@ -1,0 +1,139 @@
+"""The real dashboard in headless Chromium: pages load, the map and charts draw, downloads complete."""
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from dashboard.i18n import Labels
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {
+    "overview": "",
+    "provinces": "provinces",
+    "categories": "categories",
+    "sources": "sources",
+    "digital_economy": "digital-economy",
+    "exchanges": "exchanges",
+    "quality": "data-quality",
+}
+WAIT_MS = 30_000
+
+
+@pytest.fixture(params=["zh", "en"])
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def page(browser: Any, lang: str) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000},
+        locale="zh-CN" if lang == "zh" else "en-GB",
+        accept_downloads=True,
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def open_page(tab: Any, server: str, key: str, lang: str) -> None:
+    """Go to a page and wait until its title and its charts are on screen."""
+    tab.goto(f"{server}/{PAGES[key]}?lang={lang}")
+    title = Labels(lang)(f"page.{key}")  # type: ignore[arg-type]
+    tab.locator('[data-testid="stMainBlockContainer"] h1').filter(has_text=title).wait_for(timeout=WAIT_MS)
+    tab.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=WAIT_MS)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
+    )  # the script has finished running
+
+
+def assert_no_exception(tab: Any) -> None:
+    boxes = tab.locator('[data-testid="stException"]')
+    assert boxes.count() == 0, boxes.first.inner_text()
+    assert tab.get_by_text("Page not found").count() == 0
+
+
+def full_screenshot(tab: Any, path: Path) -> None:
+    """Streamlit scrolls inside its main block: grow the window to the content, then shoot."""
+    height = tab.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
+    tab.set_viewport_size({"width": 1400, "height": min(int(height) + 120, 8000)})
+    tab.wait_for_timeout(1500)  # let Plotly redraw at the new size
+    tab.screenshot(path=str(path))
+
+
+@pytest.mark.parametrize("key", list(PAGES))
+def test_every_page_loads_without_an_exception(
+    page: Any, server: str, lang: str, key: str, screenshots: Path
+) -> None:
+    open_page(page, server, key, lang)
+    assert_no_exception(page)
+    full_screenshot(page, screenshots / f"{PAGES[key] or 'overview'}-{lang}.png")
+    assert_no_exception(page)
+
+
+def test_the_map_draws_offline(page: Any, server: str, lang: str) -> None:
+    """Only local shapes on a white-bg map: the provinces are filled even with no internet."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_page(page, server, "provinces", lang)
+    page.locator(".maplibregl-canvas").first.wait_for(timeout=WAIT_MS)
+    page.wait_for_timeout(2000)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    picture = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    colours = picture.getcolors(maxcolors=1 << 20) or []
+    grey = sum(count for count, rgb in colours if rgb == (228, 230, 234))  # provinces with no data
+    blue = sum(count for count, (r, g, b) in colours if b > 150 and b - r > 60)  # provinces with data
+    assert grey > 20_000, "the no-data provinces were not drawn"
+    assert blue > 500, "the provinces with data were not drawn"
+    outside = [url for url in requests if not url.startswith((server, "data:", f"blob:{server}"))]
+    assert not outside, f"the page fetched from outside: {outside[:3]}"
+
+
+def test_a_chart_draws_its_bars(page: Any, server: str, lang: str) -> None:
+    open_page(page, server, "overview", lang)
+    bars = page.locator('[data-testid="stPlotlyChart"] .barlayer .point path')
+    assert bars.count() == 10  # one bar segment per month and source with trade in the fixture
+    assert_no_exception(page)
+
+
+def test_a_chart_csv_download_completes(page: Any, server: str, lang: str, tmp_path: Path) -> None:
+    labels = Labels(lang)  # type: ignore[arg-type]
+    open_page(page, server, "overview", lang)
+    with page.expect_download(timeout=WAIT_MS) as event:
+        page.get_by_role("button", name=labels("download.csv")).first.click()
+    target = tmp_path / event.value.suggested_filename
+    event.value.save_as(target)
+    data = target.read_bytes()
+    assert target.name == "dexstat-monthly-by-source.csv"
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:2] == [labels("header.month"), labels("header.key")]
+    assert len(rows) == 1 + 10
+
+
+def test_the_full_transactions_export_downloads(page: Any, server: str, lang: str, tmp_path: Path) -> None:
+    labels = Labels(lang)  # type: ignore[arg-type]
+    open_page(page, server, "overview", lang)
+    page.get_by_text(labels("export.heading")).click()
+    with page.expect_download(timeout=WAIT_MS) as event:
+        page.locator('[data-testid="stSidebar"]').get_by_role(
+            "button", name=labels("export.csv")
+        ).first.click()
+    target = tmp_path / "transactions.csv"
+    event.value.save_as(target)
+    rows = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    assert event.value.suggested_filename == "dexstat-transactions.csv"
+    assert len(rows) == 1 + 11  # the superseded row is not exported
+
+
+def test_the_language_follows_the_browser_without_a_link(page: Any, server: str, lang: str) -> None:
+    page.goto(server)  # no ?lang=: the browser context's locale decides
+    title = Labels(lang)("page.overview")  # type: ignore[arg-type]
+    page.locator('[data-testid="stMainBlockContainer"] h1').filter(has_text=title).wait_for(timeout=WAIT_MS)
+    assert_no_exception(page)
