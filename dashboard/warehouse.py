@@ -11,6 +11,7 @@ DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "warehouse.duckdb"
 # Relations every page reads; a warehouse without them was built by an older dexstat or never refreshed.
 REQUIRED = ("mart_monthly_transactions", "mart_monthly_listings", "refresh_runs", "provinces", "statistics")
 Problem = Literal["missing", "empty", "busy", "unreadable"]
+_SELECTION = (Path(__file__).parent / "sql" / "selection.sql").read_text(encoding="utf-8")
 
 
 class Unavailable(Exception):
@@ -57,6 +58,7 @@ def connect(identity: Identity) -> duckdb.DuckDBPyConnection:
     try:
         con.execute("attach $path as warehouse (read_only)", {"path": identity.path})
         con.execute("use warehouse")
+        con.execute(_SELECTION)
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
         _check_complete(con)

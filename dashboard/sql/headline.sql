@@ -25,19 +25,11 @@ periods as (
 ),
 
 txn as (
-    select * from mart_monthly_transactions
-    where (len($provinces::varchar[]) = 0 or list_contains($provinces::varchar[], province_code))
-      and (len($exchanges::varchar[]) = 0 or list_contains($exchanges::varchar[], exchange_id))
-      and (len($categories::varchar[]) = 0 or list_contains($categories::varchar[], category_id))
-      and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], source))
+    select * from memory.main.selected_transactions(null, null, $provinces, $exchanges, $categories, $sources)
 ),
 
 lst as (
-    select * from mart_monthly_listings
-    where (len($provinces::varchar[]) = 0 or list_contains($provinces::varchar[], province_code))
-      and (len($exchanges::varchar[]) = 0 or list_contains($exchanges::varchar[], exchange_id))
-      and (len($categories::varchar[]) = 0 or list_contains($categories::varchar[], category_id))
-      and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], source))
+    select * from memory.main.selected_listings(null, null, $provinces, $exchanges, $categories, $sources)
 ),
 
 trade as (

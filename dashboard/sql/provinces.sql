@@ -3,23 +3,11 @@
 -- have both trade and GDP, so a missing GDP year does not inflate it.
 with
 txn as (
-    select * from mart_monthly_transactions
-    where ($start::date is null or month >= cast(date_trunc('month', $start::date) as date))
-      and ($end::date is null or month <= $end::date)
-      and (len($provinces::varchar[]) = 0 or list_contains($provinces::varchar[], province_code))
-      and (len($exchanges::varchar[]) = 0 or list_contains($exchanges::varchar[], exchange_id))
-      and (len($categories::varchar[]) = 0 or list_contains($categories::varchar[], category_id))
-      and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], source))
+    select * from memory.main.selected_transactions($start, $end, $provinces, $exchanges, $categories, $sources)
 ),
 
 lst as (
-    select * from mart_monthly_listings
-    where ($start::date is null or month >= cast(date_trunc('month', $start::date) as date))
-      and ($end::date is null or month <= $end::date)
-      and (len($provinces::varchar[]) = 0 or list_contains($provinces::varchar[], province_code))
-      and (len($exchanges::varchar[]) = 0 or list_contains($exchanges::varchar[], exchange_id))
-      and (len($categories::varchar[]) = 0 or list_contains($categories::varchar[], category_id))
-      and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], source))
+    select * from memory.main.selected_listings($start, $end, $provinces, $exchanges, $categories, $sources)
 ),
 
 gdp as (
