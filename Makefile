@@ -8,7 +8,7 @@ DB ?= data/warehouse.duckdb
 SAMPLE := data/sample
 PORT ?= 8501
 
-.PHONY: run test lint typecheck pytest setup sample warehouse lock clean browser
+.PHONY: run test test-long lint typecheck pytest setup sample warehouse lock clean browser
 
 setup: $(VENV)/.installed
 
@@ -56,6 +56,10 @@ pytest: setup $(CHROMIUM)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# The full-count variants of the reliability tests (24+ kills, every hostile file alone, ...): ~15 min.
+test-long: lint typecheck $(CHROMIUM)
+	DEXSTAT_LONG=1 $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # Re-pin every dependency after changing pyproject.toml.
 lock:

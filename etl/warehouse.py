@@ -1,5 +1,6 @@
 """The warehouse file: open it, build a new version beside it, check it, publish it atomically."""
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -39,9 +40,19 @@ def schema_version() -> str:
     return digest.hexdigest()[:16]
 
 
+# Reading other files, installing or loading extensions and changing any setting afterwards (a higher
+# memory limit, a profiling output file, external access back on) are all refused.
+READ_ONLY_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open a published warehouse for reading only, with no access to other files."""
-    return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    """Open a published warehouse for reading only: no other files, no extensions, no SET."""
+    return duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -112,9 +123,9 @@ def building(db: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
         if not fresh:
             shutil.copyfile(db, new)
         con = duckdb.connect(str(new))
-    except OSError as error:
+    except (OSError, duckdb.Error) as error:
         _discard(new)
-        raise RefreshRefused(f"Could not start a new warehouse beside {db.name}: {error.strerror}.") from None
+        raise _not_published(error, db) from None
     try:
         if fresh:
             create_schema(con)
@@ -122,10 +133,31 @@ def building(db: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
         con.execute("checkpoint")
         con.close()
         _publish(new, db)
-    except BaseException:
+    except BaseException as error:
         con.close()
         _discard(new)
+        if _is_disk_full(error):
+            raise _not_published(error, db) from None
         raise
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    """ENOSPC from Python's own writes, or from DuckDB's (which reports it as text in its message)."""
+    if isinstance(error, OSError):
+        return error.errno == errno.ENOSPC
+    return isinstance(error, duckdb.Error) and os.strerror(errno.ENOSPC) in str(error)
+
+
+def _not_published(error: BaseException, db: Path) -> RefreshRefused:
+    """The plain message for a new warehouse that could not be started or written."""
+    unchanged = "nothing was published and the previous warehouse is unchanged"
+    if _is_disk_full(error):
+        return RefreshRefused(
+            f"The disk is full: there was no room to build the new warehouse beside {db.name}, so "
+            f"{unchanged}. Free some space in {db.parent} and run the refresh again."
+        )
+    reason = error.strerror if isinstance(error, OSError) else (str(error).splitlines() or ["?"])[0]
+    return RefreshRefused(f"Could not start a new warehouse beside {db.name} ({reason}), so {unchanged}.")
 
 
 def _publish(new: Path, db: Path) -> None:

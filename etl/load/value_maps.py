@@ -1,6 +1,7 @@
 """Normalise each distinct raw value once in Python, as small tables the staging SQL joins."""
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TypeVar
 
 import duckdb
@@ -15,6 +16,10 @@ from etl.normalise.dates import parse_date
 T = TypeVar("T")
 _NUMBER = pa.decimal128(38, 6)
 _MULTIPLIER = pa.decimal128(18, 0)
+# The staged number is DECIMAL(38, 6) like plain_number(): at most 20 digits before the point (times a
+# unit of at most 10^9 it still fits), and 6 after (a float's noise such as 0.30000000000000004 is cut).
+_SCALE = Decimal("0.000001")
+_TOO_LARGE = Decimal(10) ** 20
 
 
 def _distinct(con: duckdb.DuckDBPyConnection, column: str, only_unplain: bool = False) -> list[str]:
@@ -60,7 +65,7 @@ def date_map(con: duckdb.DuckDBPyConnection, column: str) -> None:
 def amount_map(con: duckdb.DuckDBPyConnection) -> None:
     """map_amount(raw, number, multiplier, error) for amounts that are not plain numbers."""
     raws = _distinct(con, "amount", only_unplain=True)
-    parsed = [_attempt(parse_amount, raw) for raw in raws]
+    parsed = [_attempt(_storable_amount, raw) for raw in raws]
     _create(
         con,
         "map_amount",
@@ -73,6 +78,14 @@ def amount_map(con: duckdb.DuckDBPyConnection) -> None:
             }
         ),
     )
+
+
+def _storable_amount(raw: str) -> tuple[Decimal, Decimal | None]:
+    """parse_amount, with the number rounded to the 6 places the staging SQL keeps; huge ones refused."""
+    number, multiplier = parse_amount(raw)
+    if not number.is_finite() or abs(number) >= _TOO_LARGE:
+        raise InvalidValue(f"amount '{raw}' is too large to be an amount of money")
+    return number.quantize(_SCALE, rounding=ROUND_HALF_EVEN), multiplier
 
 
 def unit_map(con: duckdb.DuckDBPyConnection) -> None:
