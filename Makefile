@@ -50,15 +50,22 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji
 
+# The export tests open the CSV export in a real spreadsheet program, headless: LibreOffice Calc.
+SOFFICE := /usr/bin/soffice
+
+$(SOFFICE):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends libreoffice-calc-nogui
+
 browser: $(CHROMIUM)
 
-pytest: setup $(CHROMIUM)
+pytest: setup $(CHROMIUM) $(SOFFICE)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
 # The full-count variants of the reliability tests (24+ kills, every hostile file alone, ...): ~15 min.
-test-long: lint typecheck $(CHROMIUM)
+test-long: lint typecheck $(CHROMIUM) $(SOFFICE)
 	DEXSTAT_LONG=1 $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # Re-pin every dependency after changing pyproject.toml.

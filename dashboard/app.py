@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, queries, sidebar
+from dashboard import access, data, queries, sidebar
 from dashboard.i18n import Labels
 from dashboard.view import View, share
 from dashboard.warehouse import Unavailable
@@ -26,6 +26,8 @@ def main() -> None:
     # No page_icon: a material-icon favicon is fetched from a font CDN, unreachable offline.
     st.set_page_config(page_title="dexstat", layout="wide")
     labels = Labels(sidebar.language())
+    if not access.admit(labels):
+        return
     try:
         identity = data.current()
     except Unavailable as problem:

@@ -22,20 +22,23 @@ P = ParamSpec("P")
 Query = Callable[Concatenate[duckdb.DuckDBPyConnection, P], pd.DataFrame]
 
 
-def _close(con: duckdb.DuckDBPyConnection) -> None:
-    con.close()
-
-
-@st.cache_resource(max_entries=2, on_release=_close, show_spinner=False)
+# Not closed when dropped from the cache: a session may be reading it through a cursor at that moment.
+# Each cursor keeps the build open; the last one closed (or the connection's garbage) releases the file.
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(identity: Identity) -> duckdb.DuckDBPyConnection:
     return warehouse.connect(identity)
 
 
 def current() -> Identity:
     """The published build, opened once per build; raises warehouse.Unavailable in plain terms."""
-    identity = warehouse.identify(warehouse.locate())
-    _connection(identity)
-    return identity
+    for _ in range(3):
+        identity = warehouse.identify(warehouse.locate())
+        try:
+            _connection(identity)
+        except warehouse.Replaced:  # published between the look and the open: look again
+            continue
+        return identity
+    raise warehouse.Unavailable("busy")
 
 
 def cursor(identity: Identity) -> duckdb.DuckDBPyConnection:
@@ -60,12 +63,24 @@ def fetch(identity: Identity, query: Query[P], *args: P.args, **kwargs: P.kwargs
     """The result of `query(con, *args)` on this build, cached (queries return small aggregates)."""
     if kwargs:
         raise TypeError("pass query arguments by position so they key the cache")
-    return _cached(identity, query.__name__, tuple(args))
+    try:
+        return _cached(identity, query.__name__, tuple(args))
+    except warehouse.Replaced:
+        # This run began on a build that newer ones have since pushed out of the cache, and it cannot
+        # be reopened: start the run again on the build published now, rather than mix the two.
+        st.rerun()
+
+
+def export_rows(identity: Identity, export: export_queries.Export, filters: Filters) -> int:
+    """How many rows the full export of the selection holds."""
+    try:
+        return _export_rows(identity, export, filters)
+    except warehouse.Replaced:
+        st.rerun()  # as in fetch
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def export_rows(identity: Identity, export: export_queries.Export, filters: Filters) -> int:
-    """How many rows the full export of the selection holds."""
+def _export_rows(identity: Identity, export: export_queries.Export, filters: Filters) -> int:
     cur = cursor(identity)
     try:
         return export_queries.export_rows(cur, export, filters)

@@ -22,6 +22,13 @@ class Unavailable(Exception):
         self.problem: Problem = problem
 
 
+class Replaced(Unavailable):
+    """The build asked for is no longer the file at its path: a refresh has published a newer one."""
+
+    def __init__(self) -> None:
+        super().__init__("busy")
+
+
 @dataclass(frozen=True)
 class Identity:
     """One published build of the warehouse: an atomic refresh gives a new inode and mtime."""
@@ -57,6 +64,10 @@ def connect(identity: Identity) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config={"memory_limit": "1GB"})
     try:
         con.execute("attach $path as warehouse (read_only)", {"path": identity.path})
+        if identify(Path(identity.path)) != identity:
+            # What was attached may be a newer build than the one asked for: serving it under the old
+            # build's name would mix two builds in one page.
+            raise Replaced()
         con.execute("use warehouse")
         con.execute(_SELECTION)
         con.execute("set enable_external_access = false")
