@@ -71,7 +71,7 @@ test-long: lint typecheck $(CHROMIUM) $(SOFFICE)
 # Re-pin every dependency after changing pyproject.toml.
 lock:
 	rm -rf /tmp/dexstat-lock && $(PYTHON) -m venv /tmp/dexstat-lock
-	/tmp/dexstat-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/dexstat-lock/bin/pip install --quiet -e '.[dev,login]'
 	/tmp/dexstat-lock/bin/pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 
 clean:
