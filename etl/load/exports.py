@@ -152,7 +152,7 @@ def _insert(
                 {"file": source.file, "header": header, "rows": sheet.rows},
             )
         if plan.unrecognised:
-            outcome.notes.append("columns kept aside: " + ", ".join(plan.unrecognised))
+            outcome.notes.append(_kept_aside(plan.unrecognised))
         if source.kind == "transactions" and plan.amount_multiplier is None and "unit" not in plan.fields:
             outcome.notes.append("no amount unit in the header or a unit column: amounts read as 元")
     loaded, rejected = con.execute(
@@ -233,3 +233,10 @@ def _unique(headers: Sequence[str]) -> list[str]:
 def _drop(con: duckdb.DuckDBPyConnection, sheets: Sequence[RawSheet]) -> None:
     for sheet in sheets:
         con.execute(f"drop table if exists {quote(sheet.table)}")
+
+
+def _kept_aside(headers: Sequence[str], shown: int = 10) -> str:
+    """The note on unrecognised columns: the first few by name (all are in unmapped_values)."""
+    names = ", ".join(headers[:shown])
+    more = len(headers) - shown
+    return f"columns kept aside: {names}" + (f" and {more} more (see unmapped_values)" if more > 0 else "")
