@@ -91,11 +91,20 @@ def sample(rows: int, seed: int, folder: Path) -> None:
     help="The day of the refresh (dates after it are rejected); default today.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def refresh(source: Path, db: Path, strict: bool, today: datetime | None, quiet: bool) -> None:
+@click.option(
+    "--lake",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also publish the curated tables as Hive-partitioned Parquet in this folder, atomically "
+    "(rewritten only when the data changed).",
+)
+def refresh(
+    source: Path, db: Path, strict: bool, today: datetime | None, quiet: bool, lake: Path | None
+) -> None:
     """Validate, normalise and load the exports in SOURCE into the warehouse, atomically.
 
     Unchanged files are skipped, changed files replace their rows, removed files' rows disappear.
-    Exit code 0 when a new warehouse was published, 1 when nothing was.
+    Exit code 0 when a new warehouse (and, with --lake, the lake) was published, 1 otherwise.
     """
     from etl.pipeline import refresh as run_refresh
     from etl.report import render
@@ -139,6 +148,44 @@ def refresh(source: Path, db: Path, strict: bool, today: datetime | None, quiet:
             "warehouse is unchanged. Run again with DEXSTAT_DEBUG=1 to see the details, and report them."
         )
     out.print(render(report), soft_wrap=True)
+    if lake is None:
+        return
+    from etl.lake import publish_lake
+
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet or not err.is_terminal,
+        ) as bar:
+            task = bar.add_task("writing lake", total=None)
+
+            def show_lake(message: str, done: int, total: int) -> None:
+                bar.update(task, description=message, completed=done, total=total or None)
+
+            outcome = publish_lake(db, lake, progress=show_lake)
+    except DexstatError as error:
+        fail(str(error))
+    except KeyboardInterrupt:
+        fail(f"Interrupted: the warehouse was published; the lake at {lake} is unchanged.", 130)
+    except Exception as error:  # a bug: the warehouse is published, the lake untouched
+        if os.environ.get("DEXSTAT_DEBUG"):
+            raise
+        first_line = (str(error).splitlines() or [""])[0]
+        fail(
+            f"Unexpected error writing the lake ({type(error).__name__}: {first_line}). The warehouse was "
+            f"published; the lake at {lake} is unchanged. Run again with DEXSTAT_DEBUG=1 to see the details."
+        )
+    done = "wrote" if outcome.written else "is current: nothing changed since it was written from"
+    out.print(
+        f"Lake {outcome.path} {done} refresh run {outcome.run_id} "
+        f"({outcome.rows['transactions']:,} transactions, {len(outcome.rows)} tables).",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @main.command()

@@ -1,0 +1,303 @@
+"""The lake: the warehouse's curated tables as Hive-partitioned Parquet in a folder, published atomically.
+
+`DIR` is a symbolic link to a sibling folder `DIR.v<n>` holding one complete lake. A new lake is built
+in `DIR.building-<pid>`, checked, renamed to a new version and then the link is replaced in one
+rename: a reader of `DIR` sees the old lake or the new one, never half of either. The version before
+is kept until the next publish, so readers in the middle of a query can finish.
+"""
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.errors import DexstatError
+from etl.sql import sql
+
+FORMAT = "dexstat-lake/1"
+MANIFEST = "_manifest.json"
+GUIDE = "LAKE.md"
+BUILD_SUFFIX = ".building-"
+VERSION_SUFFIX = ".v"
+# Relation -> its Hive partition keys, outermost folder first. SQL in etl/sql/lake/<relation>.sql.
+TABLES: dict[str, tuple[str, ...]] = {
+    "transactions": ("year", "exchange"),
+    "listings": ("exchange",),
+    "mart_monthly_transactions": (),
+    "mart_monthly_listings": (),
+    "provinces": (),
+    "exchanges": (),
+    "categories": (),
+    "supplier_types": (),
+    "statistics": (),
+    "published_figures": (),
+}
+Progress = Callable[[str, int, int], None]  # (what is happening, tables done, tables to do)
+# The one DuckDB-only line of a mart file; the SELECT after it runs unchanged on Spark and Trino.
+MART_HEADER = re.compile(r"^create or replace table \w+ as\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+class LakeNotWritten(DexstatError):
+    """The lake could not be written; the previous lake, if any, is unchanged."""
+
+
+@dataclass(frozen=True)
+class LakeOutcome:
+    """What a publish did: wrote a new lake, or found the lake already current."""
+
+    path: Path
+    written: bool
+    run_id: int  # the refresh run the lake's data was written from
+    rows: dict[str, int]
+
+
+def publish_lake(db: Path, lake: Path, progress: Progress | None = None) -> LakeOutcome:
+    """Write the curated tables of the warehouse `db` under `lake`, unless the lake already holds them."""
+    notify = progress or (lambda _message, _done, _total: None)
+    lake = Path(os.path.abspath(lake))  # not resolved: DIR itself is the link that gets replaced
+    _check_target(lake)
+    try:
+        lake.parent.mkdir(parents=True, exist_ok=True)
+        with _lake_lock(lake):
+            _remove_stray_builds(lake)
+            with _attached(db) as con:
+                manifest = _manifest(con, db)
+                current = _current_manifest(lake)
+                if current is not None and current["digest"] == manifest["digest"]:
+                    rows = {name: table["rows"] for name, table in current["tables"].items()}
+                    return LakeOutcome(lake, False, current["warehouse"]["refresh_run_id"], rows)
+                build = lake.with_name(f"{lake.name}{BUILD_SUFFIX}{os.getpid()}")
+                try:
+                    _write(con, build, manifest, notify)
+                    _swap(build, lake)
+                finally:
+                    shutil.rmtree(build, ignore_errors=True)
+    except (OSError, duckdb.Error) as error:
+        raise LakeNotWritten(_not_written(lake, error)) from None
+    rows = {name: table["rows"] for name, table in manifest["tables"].items()}
+    return LakeOutcome(lake, True, manifest["warehouse"]["refresh_run_id"], rows)
+
+
+def _check_target(lake: Path) -> None:
+    """Refuse a DIR that holds something other than a dexstat lake: it would be replaced."""
+    refused = "The warehouse was published, but the lake was not written:"
+    if lake.is_symlink():
+        if not os.readlink(lake).startswith(lake.name + VERSION_SUFFIX):
+            raise LakeNotWritten(
+                f"{refused} {lake} is a symbolic link dexstat did not make. "
+                "Give the folder it points to, or a new one."
+            )
+    elif lake.is_dir():
+        if any(lake.iterdir()) and not (lake / MANIFEST).is_file():
+            raise LakeNotWritten(
+                f"{refused} {lake} already holds files that are not a dexstat lake. "
+                "Give a new or empty folder."
+            )
+    elif lake.exists():
+        raise LakeNotWritten(f"{refused} {lake} is a file, not a folder.")
+
+
+def _not_written(lake: Path, error: OSError | duckdb.Error) -> str:
+    if isinstance(error, OSError):
+        reason = f"{error.strerror or error} ({error.filename or 'no file'})"
+    else:
+        reason = (str(error).splitlines() or ["unknown error"])[0]
+    return (
+        f"The warehouse was published, but the lake at {lake} could not be written: {reason}. "
+        "The previous lake, if any, is unchanged."
+    )
+
+
+@contextmanager
+def _lake_lock(lake: Path) -> Iterator[None]:
+    """Hold the lake's lock: a second writer waits, then finds the lake current or writes a newer one."""
+    with lake.with_name(lake.name + ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _remove_stray_builds(lake: Path) -> None:
+    """Delete build folders and links left by a writer that was killed; call with the lock held."""
+    for stray in _siblings(lake, BUILD_SUFFIX):
+        if stray.is_symlink() or not stray.is_dir():
+            stray.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(stray, ignore_errors=True)
+
+
+@contextmanager
+def _attached(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The published warehouse, attached read-only in a private in-memory database."""
+    if not db.is_file():
+        raise LakeNotWritten(f"There is no warehouse at {db} to write a lake from.")
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    with duckdb.connect(":memory:", config=config) as con:
+        con.execute("set enable_progress_bar = false")  # the CLI shows its own progress on stderr
+        con.execute("attach $path as warehouse (read_only)", {"path": str(db.absolute())})
+        con.execute("use warehouse")
+        yield con
+
+
+def _manifest(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
+    """The manifest of the lake the warehouse would give: its build, rows per table, a content digest."""
+    run = con.execute(sql("lake/latest_run")).fetchone()
+    if run is None:
+        raise LakeNotWritten(f"The warehouse at {db} has no refresh yet: there is nothing to write.")
+    run_id, finished_at, is_sample, as_of, version, schema = run
+    contents = {
+        name: (int(rows), digest) for name, rows, digest in con.execute(sql("lake/contents")).fetchall()
+    }
+    digest = hashlib.sha256(json.dumps([FORMAT, schema, sorted(contents.items())]).encode()).hexdigest()
+    return {
+        "format": FORMAT,
+        "written_at": datetime.now().isoformat(timespec="seconds"),
+        "synthetic": bool(is_sample),
+        "warehouse": {
+            "path": str(db.absolute()),
+            "refresh_run_id": int(run_id),
+            "refreshed_at": finished_at.isoformat(timespec="seconds"),
+            "as_of": as_of.isoformat() if as_of else None,
+            "schema_version": schema,
+            "dexstat_version": version,
+        },
+        "digest": digest[:32],
+        "tables": {
+            name: {"rows": contents[name][0], "partitioned_by": list(keys), "path": f"{name}/"}
+            for name, keys in TABLES.items()
+        },
+    }
+
+
+def _current_manifest(lake: Path) -> dict[str, Any] | None:
+    """The manifest of the lake at `lake` when it is a complete lake of this format, else None."""
+    try:
+        manifest: dict[str, Any] = json.loads((lake / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    complete = all((lake / name).is_dir() for name in TABLES)
+    return manifest if manifest.get("format") == FORMAT and complete else None
+
+
+def _write(con: duckdb.DuckDBPyConnection, build: Path, manifest: dict[str, Any], notify: Progress) -> None:
+    """Write every table, check its rows against the warehouse, then the manifest and guide."""
+    build.mkdir()
+    for done, (name, keys) in enumerate(TABLES.items()):
+        notify(f"writing lake: {name}", done, len(TABLES))
+        folder = build / name
+        folder.mkdir()  # partitioned COPY writes no folder for an empty table; readers expect one
+        target = folder if keys else folder / "data_0.parquet"
+        con.execute(sql(f"lake/{name}"), {"path": str(target)})
+        expected = manifest["tables"][name]["rows"]
+        files = sorted(str(path) for path in folder.rglob("*.parquet"))
+        written = con.execute(sql("lake/rows_written"), {"files": files}).fetchone() if files else (0,)
+        rows = int(written[0]) if written else 0
+        if rows != expected:
+            raise LakeNotWritten(
+                f"The warehouse was published, but the lake's {name} came out with {rows} rows instead "
+                f"of {expected}, so it was not published; the previous lake is unchanged."
+            )
+        manifest["tables"][name]["files"] = len(files)
+    notify("writing lake: manifest", len(TABLES), len(TABLES))
+    (build / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (build / GUIDE).write_text(_guide(manifest), encoding="utf-8")
+    _sync(build)
+
+
+def _sync(folder: Path) -> None:
+    """Flush every file and folder of the build to disk before it is published."""
+    for path in [*folder.rglob("*"), folder]:
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def _swap(build: Path, lake: Path) -> None:
+    """Publish the build: rename it to a new version, point the link at it, prune older versions."""
+    version = lake.with_name(f"{lake.name}{VERSION_SUFFIX}{time.time_ns()}")
+    os.rename(build, version)
+    previous = os.readlink(lake) if lake.is_symlink() else None
+    set_aside = None
+    if lake.is_dir() and not lake.is_symlink():  # an empty folder, or a lake copied here: set aside
+        set_aside = previous = f"{lake.name}{VERSION_SUFFIX}{time.time_ns()}"
+        os.rename(lake, lake.with_name(set_aside))
+    link = lake.with_name(f"{lake.name}{BUILD_SUFFIX}{os.getpid()}.link")
+    try:
+        os.symlink(version.name, link)
+        os.replace(link, lake)
+    except OSError:
+        link.unlink(missing_ok=True)
+        if set_aside:
+            os.rename(lake.with_name(set_aside), lake)
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    directory = os.open(lake.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    _prune(lake, keep=(version.name, previous))
+
+
+def _prune(lake: Path, keep: tuple[str | None, ...]) -> None:
+    """Delete the lake's versions other than `keep` (the current one and the one it replaced)."""
+    for old in _siblings(lake, VERSION_SUFFIX):
+        if old.name not in keep and old.name.rpartition(VERSION_SUFFIX)[2].isdigit():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _siblings(lake: Path, suffix: str) -> list[Path]:
+    """The entries beside the lake named `<lake name><suffix>...`."""
+    return [path for path in lake.parent.iterdir() if path.name.startswith(lake.name + suffix)]
+
+
+def mart_select(name: str) -> str:
+    """The SELECT of etl/sql/marts/<name>.sql without its `create or replace table` line."""
+    text, found = MART_HEADER.subn("", sql(f"marts/{name}"), count=1)
+    if not found:
+        raise ValueError(f"marts/{name}.sql does not start with `create or replace table ... as`")
+    return text
+
+
+def _guide(manifest: dict[str, Any]) -> str:
+    """LAKE.md: what the folder holds, where it came from, and how to read it."""
+    house = manifest["warehouse"]
+    lines = ["# dexstat lake", ""]
+    if manifest["synthetic"]:
+        lines += ["**SYNTHETIC DATA**: built from the generated sample; its numbers are invented.", ""]
+    lines += [
+        f"The curated tables of the warehouse `{house['path']}` after refresh run {house['refresh_run_id']} "
+        f"({house['refreshed_at']}), transactions as of {house['as_of'] or 'none'}, written "
+        f"{manifest['written_at']} by dexstat {house['dexstat_version']}. The next `dexstat refresh --lake` "
+        "replaces the whole folder: do not edit it. `_manifest.json` says the same for programs.",
+        "",
+        "| table | rows | files | partitioned by |",
+        "|---|---:|---:|---|",
+    ]
+    for name, table in manifest["tables"].items():
+        keys = ", ".join(table["partitioned_by"]) or "-"
+        lines.append(f"| `{name}` | {table['rows']:,} | {table.get('files', 0)} | {keys} |")
+    lines += [
+        "",
+        "`year` and `exchange` are folder keys, copies of `year(txn_date)` and `exchange_id`.",
+        "",
+        "DuckDB: `select * from read_parquet('<lake>/transactions/**/*.parquet', hive_partitioning = true)`",
+        "Spark: `spark.read.parquet('<lake>/transactions')`",
+        "",
+    ]
+    return "\n".join(lines)
