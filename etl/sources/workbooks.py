@@ -2,7 +2,7 @@
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,16 @@ def read_workbook(con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str)
     except Exception as error:  # openpyxl raises zip, XML and key errors for damaged files
         raise FileRejected(f"{path.name} cannot be opened as an .xlsx workbook ({_why(error)})") from None
     names = [worksheet.title for worksheet in workbook.worksheets]
+    formulas = load_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
     try:
-        for worksheet in workbook.worksheets:
+        for number, worksheet in enumerate(workbook.worksheets):
             worksheet.reset_dimensions()  # trust the cells, not the size the sheet states
-            rows = _rows(worksheet.iter_rows(values_only=True))
+            values = worksheet.iter_rows(values_only=True)
+            if formulas is not None:
+                formula_sheet = formulas.worksheets[number]
+                formula_sheet.reset_dimensions()
+                values = _with_uncached_formulas(values, formula_sheet.iter_rows(values_only=True))
+            rows = _rows(values)
             if rows:
                 table = f"{table_prefix}_{len(sheets)}"
                 sheets.append(_store(con, table, worksheet.title, rows))
@@ -53,11 +59,43 @@ def read_workbook(con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str)
         raise FileRejected(f"{path.name} cannot be read as an .xlsx workbook ({_why(error)})") from None
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
     if not sheets:
         raise FileRejected(
             f"{path.name} has no sheet with a header row (sheets: {', '.join(names) or 'none'})"
         )
     return sheets
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula (an `<f>` element in its XML)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as sheet:
+                    tail = b""
+                    while chunk := sheet.read(1 << 20):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                            return True
+                        tail = chunk[-3:]
+    return False
+
+
+def _with_uncached_formulas(
+    values: Iterable[tuple[Any, ...]], formulas: Iterable[tuple[Any, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    """The cached values, except that a formula saved without its value shows as its text (`=C2*2`).
+
+    A workbook written by a program that never calculated it has formulas but no values: read as
+    blanks, its amounts and dates would be rejected as missing, which misleads whoever fixes the file.
+    """
+    for row, formula_row in zip(values, formulas, strict=True):  # the same sheet XML, read twice
+        padded = (*formula_row, *[None] * (len(row) - len(formula_row)))
+        yield tuple(
+            formula if value is None and isinstance(formula, str) and formula.startswith("=") else value
+            for value, formula in zip(row, padded, strict=False)
+        )
 
 
 def _rows(values: Iterable[tuple[Any, ...]]) -> list[tuple[int, Cells]]:

@@ -289,9 +289,10 @@ def test_each_workbook_sheet_with_a_header_becomes_a_table_and_empty_sheets_are_
 def test_workbook_cells_read_as_the_text_a_person_sees_at_their_sheet_rows(con, workdir, workbook_path):
     deals, listings = read(con, workbook_path, workdir)
 
-    # Midnight datetimes are dates, integral numbers have no `.0`, a formula without a cached value is NULL.
+    # Midnight datetimes are dates, integral numbers have no `.0`, a formula without a cached value is its
+    # text (so a reject names the formula rather than calling the cell empty).
     assert rows(con, deals) == [
-        (3, "G-1", "2023-03-05", "2023-03-05 14:22:00", "10001", "true", None, "15000000000000000"),
+        (3, "G-1", "2023-03-05", "2023-03-05 14:22:00", "10001", "true", "=1+1", "15000000000000000"),
         (5, "G-2", "2023-03-06", None, "12.5", "false", None, "2.5e-07"),
     ]
     assert rows(con, listings) == [(2, "20240001")]
