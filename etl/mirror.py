@@ -46,7 +46,7 @@ def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
     )
     for kind, (table, key) in ITEM_TABLES.items():
         con.execute(
-            f"insert into affected_keys select distinct $kind, exchange_id, {key} "  # noqa: S608
+            f"insert into affected_keys select $kind, exchange_id, {key} "  # noqa: S608
             f"from {table} where source_file in (select file from forgotten)",
             {"kind": kind},
         )
@@ -64,7 +64,7 @@ def supersede(con: duckdb.DuckDBPyConnection, loaded: Sequence[str]) -> dict[str
     """Settle which row is current for every key touched; returns rows replaced per loaded file."""
     for kind, (table, key) in ITEM_TABLES.items():
         con.execute(
-            f"insert into affected_keys select distinct $kind, exchange_id, {key} "  # noqa: S608
+            f"insert into affected_keys select $kind, exchange_id, {key} "  # noqa: S608
             f"from {table} where source_file in (select unnest($files))",
             {"kind": kind, "files": list(loaded)},
         )

@@ -1,12 +1,15 @@
 """The refresh, step by step: scan the folder, load what changed, check, publish, report."""
 
 import hashlib
+import os
+import re
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+from duckdb.func import ARROW
 
 import etl
 from etl.errors import RefreshRefused
@@ -17,7 +20,7 @@ from etl.load.reference import load_reference_tables
 from etl.load.statistics import load_reference_statistics, load_statistics_file
 from etl.mapping import read_mapping
 from etl.mirror import forget, plan_mirror, supersede
-from etl.normalise.text import clean_text
+from etl.normalise.text import clean_texts
 from etl.paths import SAMPLE_MARKER, reference_dir
 from etl.report import FileReport, RefreshReport
 from etl.sources.reference import REFERENCE_FILES, read_reference
@@ -25,6 +28,13 @@ from etl.sql import sql
 from etl.warehouse import building, refresh_lock, remove_stray_builds, schema_version
 
 Progress = Callable[[str, int, int], None]  # (what is happening, files done, files to do)
+# DuckDB's default (80% of RAM) let a 10M-row file's temp tables grow to 11 GB; under this limit they
+# spill to the build's .tmp folder (removed on close, or by remove_stray_builds after a kill): peak RSS
+# 1.4 GB at 10M rows, at some cost in time (BENCHMARKS.md). Python's memory comes on top. A 30M-row
+# file needs more (an operator that cannot spill ran out at 1 GB): $DEXSTAT_BUILD_MEMORY, e.g. 4GB.
+BUILD_MEMORY_LIMIT = "1GB"
+BUILD_MEMORY_VARIABLE = "DEXSTAT_BUILD_MEMORY"
+_MEMORY = re.compile(r"[1-9][0-9]{0,5}(MB|GB)")
 MARTS = ("monthly_transactions", "monthly_listings")
 CHECKS = (
     "transactions_unique",
@@ -52,19 +62,40 @@ def refresh(
         raise RefreshRefused(f"The source folder {source_dir} does not exist.")
     notify = progress or (lambda _message, _done, _total: None)
     today = today or date.today()
+    limit = _memory_limit()
     with refresh_lock(db):
         remove_stray_builds(db)
-        with (
-            tempfile.TemporaryDirectory(prefix=f".{db.name}.work-", dir=db.parent) as work,
-            building(db) as (con, _fresh),
-        ):
-            report = _refresh_into(con, source_dir, db, today, Path(work), notify)
-            if strict and report.total("rows_rejected") + sum(f.status == "rejected" for f in report.files):
-                raise RefreshRefused(
-                    f"--strict: {report.total('rows_rejected'):,} rows were rejected, so nothing was "
-                    "published; the previous warehouse is unchanged. Run without --strict to see the report."
-                )
-            return report
+        try:
+            return _build_and_publish(source_dir, db, today, notify, strict, limit)
+        except duckdb.Error as error:
+            if not _out_of_memory(error):
+                raise
+            raise RefreshRefused(
+                f"The refresh ran out of memory within its limit of {limit}, so nothing was published; "
+                f"the previous warehouse is unchanged. Give it more, e.g. {BUILD_MEMORY_VARIABLE}=4GB "
+                f"(this machine has {_machine_memory()}), and run the refresh again."
+            ) from None
+
+
+def _build_and_publish(
+    source_dir: Path, db: Path, today: date, notify: Progress, strict: bool, limit: str
+) -> RefreshReport:
+    with (
+        tempfile.TemporaryDirectory(prefix=f".{db.name}.work-", dir=db.parent) as work,
+        building(db) as (con, _fresh),
+    ):
+        report = _refresh_into(con, source_dir, db, today, Path(work), notify, limit)
+        if strict and report.total("rows_rejected") + sum(f.status == "rejected" for f in report.files):
+            raise RefreshRefused(
+                f"--strict: {report.total('rows_rejected'):,} rows were rejected, so nothing was "
+                "published; the previous warehouse is unchanged. Run without --strict to see the report."
+            )
+        return report
+
+
+def _out_of_memory(error: duckdb.Error) -> bool:
+    """DuckDB ran out of its memory limit: an OutOfMemoryException, or a commit that could not allocate."""
+    return isinstance(error, duckdb.OutOfMemoryException) or "could not allocate block" in str(error)
 
 
 def config_digest(mapping_text: str) -> str:
@@ -82,9 +113,12 @@ def _refresh_into(
     today: date,
     work: Path,
     notify: Progress,
+    memory_limit: str,
 ) -> RefreshReport:
     started_at = datetime.now()
-    con.create_function("nfkc_clean", clean_text, ["VARCHAR"], "VARCHAR")
+    con.execute("set memory_limit = $limit", {"limit": memory_limit})
+    # Vectorised: one Python call per batch of values, each distinct value cleaned once.
+    con.create_function("nfkc_clean", clean_texts, ["VARCHAR"], "VARCHAR", type=ARROW)
     con.execute(sql("staging/macros"))
     reference = read_reference(reference_dir())
     mapping = read_mapping(source_dir)
@@ -113,6 +147,26 @@ def _refresh_into(
     _record_run(con, report, started_at, len(plan.to_load), len(plan.unchanged), len(plan.removed))
     notify("publishing", len(plan.to_load), len(plan.to_load))
     return report
+
+
+def _memory_limit() -> str:
+    """The build's memory limit: $DEXSTAT_BUILD_MEMORY when it is a size like 4GB, else the default."""
+    given = os.environ.get(BUILD_MEMORY_VARIABLE, "").strip().upper()
+    if not given:
+        return BUILD_MEMORY_LIMIT
+    if not _MEMORY.fullmatch(given):
+        raise RefreshRefused(
+            f"${BUILD_MEMORY_VARIABLE} must be a size such as 2GB or 512MB, not {given[:20]!r}."
+        )
+    return given
+
+
+def _machine_memory() -> str:
+    try:
+        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return "an unknown amount of memory"
+    return f"{pages * size / 2**30:.0f} GB"
 
 
 def _load(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext) -> FileOutcome:

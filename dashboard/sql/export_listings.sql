@@ -1,7 +1,7 @@
 -- Current listings in the selection, with readable names beside every code, for the full export.
 -- Filters (bound; an empty list keeps all): $start and $end on listed_on (inclusive; a listing whose
 -- export gave no date is left out once a date is chosen), $provinces, $exchanges, $categories, $sources.
--- Ordered by listing date (undated last), exchange and listing id, which is unique.
+-- A download orders it by listing date (undated last), exchange and listing id (export_queries._ORDER).
 with
 listings as (select * from listings),
 exchanges as (select * from exchanges),
@@ -48,4 +48,3 @@ final as (
 )
 
 select * from final
-order by listed_on nulls last, exchange_id, listing_id

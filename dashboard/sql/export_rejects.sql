@@ -2,7 +2,7 @@
 -- Only $exchanges applies: a rejected row was never normalised, so its date, province, category and
 -- source are unknown; its exchange is the one its file belongs to (files whose rows name their own
 -- exchange have none, and are left out once an exchange is chosen).
--- Ordered by run, file, sheet, row and reason.
+-- A download orders it by run, file, sheet, row and reason (export_queries._ORDER).
 with
 rejects as (select * from rejects),
 source_files as (select * from source_files),
@@ -41,4 +41,3 @@ final as (
 )
 
 select * from final
-order by run_id, file, sheet nulls first, row_number nulls first, reason_code, reason, raw

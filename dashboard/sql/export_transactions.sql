@@ -1,6 +1,6 @@
 -- Current transactions in the selection, with readable names beside every code, for the full export.
 -- Filters (bound; an empty list keeps all): $start and $end on txn_date (inclusive), $provinces,
--- $exchanges, $categories, $sources. Ordered by date, exchange and transaction id, which is unique.
+-- $exchanges, $categories, $sources. A download orders it by date, exchange and id (export_queries._ORDER).
 with
 transactions as (select * from transactions),
 exchanges as (select * from exchanges),
@@ -49,4 +49,3 @@ final as (
 )
 
 select * from final
-order by txn_date, exchange_id, txn_id

@@ -4,6 +4,7 @@ from datetime import date
 
 import duckdb
 
+from etl.load.rows import one_transaction
 from etl.sources.reference import Reference, Rows
 
 UNKNOWN_SUPPLIER = {
@@ -36,7 +37,8 @@ def _replace(
     con.execute(f"delete from {table}")  # noqa: S608
     if rows:
         marks = ", ".join("?" for _ in columns)
-        con.executemany(f"insert into {table} ({', '.join(columns)}) values ({marks})", rows)  # noqa: S608
+        with one_transaction(con):
+            con.executemany(f"insert into {table} ({', '.join(columns)}) values ({marks})", rows)  # noqa: S608
 
 
 def load_reference_tables(con: duckdb.DuckDBPyConnection, reference: Reference) -> None:

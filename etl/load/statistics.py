@@ -8,6 +8,7 @@ from etl.errors import FileRejected
 from etl.inventory import SourceFile
 from etl.load.context import LoadContext
 from etl.load.exports import FileOutcome
+from etl.load.rows import one_transaction
 from etl.paths import reference_dir
 from etl.sources.reference import Reference
 from etl.sources.statistics import StatisticRow, read_statistics
@@ -70,7 +71,8 @@ def load_reference_statistics(con: duckdb.DuckDBPyConnection, reference: Referen
                 0,
             ]
         )
-    con.executemany(_INSERT, rows)
+    with one_transaction(con):
+        con.executemany(_INSERT, rows)
 
 
 def load_statistics_file(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext) -> FileOutcome:
@@ -83,10 +85,11 @@ def load_statistics_file(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx
         outcome.rejected_whole = str(error)
         return outcome
     good, bad = _placed(parsed.rows, ctx)
-    con.executemany(
-        _INSERT,
-        [[s.indicator, code, s.year, s.value, s.unit, s.source, source.file, 1] for s, code in good],
-    )
+    with one_transaction(con):
+        con.executemany(
+            _INSERT,
+            [[s.indicator, code, s.year, s.value, s.unit, s.source, source.file, 1] for s, code in good],
+        )
     problems: list[tuple[int | None, str, str, str | None]] = [
         (row, "invalid_statistic", reason, raw) for row, reason, raw in parsed.problems
     ]
@@ -121,7 +124,8 @@ def _reject(
     problems: list[tuple[int | None, str, str, str | None]],
 ) -> None:
     if problems:
-        con.executemany(
-            "insert into rejects values (?, ?, null, ?, ?, ?, to_json(?::varchar))",
-            [[ctx.run_id, source.file, row, code, reason, raw] for row, code, reason, raw in problems],
-        )
+        with one_transaction(con):
+            con.executemany(
+                "insert into rejects values (?, ?, null, ?, ?, ?, to_json(?::varchar))",
+                [[ctx.run_id, source.file, row, code, reason, raw] for row, code, reason, raw in problems],
+            )

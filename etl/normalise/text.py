@@ -4,6 +4,9 @@ import math
 import re
 import unicodedata
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -15,6 +18,15 @@ def clean_text(value: object) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", str(value)).strip()
     return text or None
+
+
+def clean_texts(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """clean_text over a whole column, each distinct value cleaned once (exports repeat a few names)."""
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    cleaned = pa.array([clean_text(text) for text in encoded.dictionary.to_pylist()], pa.string())
+    return cleaned.take(encoded.indices)
 
 
 def lookup_key(value: object) -> str | None:

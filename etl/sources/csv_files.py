@@ -18,7 +18,10 @@ from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tab
 
 DELIMITERS = (",", "\t", ";")
 # One field may be huge (a 10 MB JSON blob in a cell); the limit only guards against a runaway quote.
-MAX_LINE_BYTES = 1 << 28
+MAX_LINE_BYTES = 1 << 26
+# DuckDB's default buffer (16 x the line limit) is capped at the file's size: a 1 GB export became one
+# 1 GB allocation, refused under the refresh's memory limit. Two lines' worth streams the file.
+BUFFER_BYTES = 2 * MAX_LINE_BYTES
 _CHUNK = 1 << 20
 # Why each option is set rather than sniffed:
 #   auto_detect = false, columns  - the header decides the width; the sniffer refuses files whose first
@@ -30,10 +33,11 @@ _CHUNK = 1 << 20
 #   parallel = false              - the parallel scanner refuses null_padding with quoted newlines, and
 #                                   a single reader keeps file order for row_number() over ()
 #   strict_mode = true            - a record wider than the header is an error, not silently cut
+#   buffer_size                   - see BUFFER_BYTES
 _OPTIONS = (
     "auto_detect = false, header = false, skip = 0, columns = $columns, delim = $delimiter, "
     "quote = '\"', escape = '\"', comment = '', encoding = 'utf-8', null_padding = true, "
-    "parallel = false, strict_mode = true, max_line_size = $max_line_size"
+    "parallel = false, strict_mode = true, max_line_size = $max_line_size, buffer_size = $buffer_size"
 )
 _LINE = re.compile(r"CSV Error on Line: (\d+)")
 _WIDTH = re.compile(r"Expected Number of Columns: (\d+) Found: \d+")
@@ -47,6 +51,9 @@ def read_csv_export(con: duckdb.DuckDBPyConnection, path: Path, table: str, work
         _check_quotes_closed(text_path, path, delimiter)
         try:
             headers = _load(con, text_path, table, delimiter, width)
+        except duckdb.OutOfMemoryException:
+            drop_tables(con, [table])
+            raise  # the machine's limit, not the file's fault: the refresh stops, nothing is published
         except duckdb.Error as error:
             drop_tables(con, [table])
             raise FileRejected(f"{path.name} could not be read as CSV: {_reason(error)}") from None
@@ -120,6 +127,7 @@ def _load(
             "columns": dict.fromkeys(names, "VARCHAR"),
             "delimiter": delimiter,
             "max_line_size": MAX_LINE_BYTES,
+            "buffer_size": BUFFER_BYTES,
         },
     )
     header = con.execute(f"select * exclude (_row) from {quote(table)} where _row = 1").fetchone()  # noqa: S608

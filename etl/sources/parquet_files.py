@@ -24,6 +24,9 @@ def read_parquet_export(con: duckdb.DuckDBPyConnection, path: Path, table: str) 
             {"path": str(path)},
         )
         drop_blank_rows(con, table, len(names))
+    except duckdb.OutOfMemoryException:
+        drop_tables(con, [table])
+        raise  # the machine's limit, not the file's fault: the refresh stops, nothing is published
     except duckdb.Error as error:
         drop_tables(con, [table])
         reason = str(error).splitlines()[0].removeprefix("Invalid Input Error: ")

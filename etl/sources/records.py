@@ -13,7 +13,9 @@ from etl.errors import FileRejected
 from etl.sources.encodings import detect_encoding, utf8_file
 from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, quote, row_count
 
-MAX_RECORD_BYTES = 1 << 28
+# One record may hold a 10 MB blob; DuckDB's reader reserves twice this per thread, inside the refresh's
+# memory limit (etl.pipeline.BUILD_MEMORY_LIMIT), so it stays well under half of it.
+MAX_RECORD_BYTES = 1 << 26
 _KINDS = {
     "VARCHAR": "a string",
     "BOOLEAN": "true or false",
@@ -48,6 +50,9 @@ def read_json_export(
             if not headers:
                 raise FileRejected(f"{path.name} holds no records with any field")
             _extract(con, objects, table, headers)
+        except duckdb.OutOfMemoryException:
+            drop_tables(con, [table])
+            raise  # the machine's limit, not the file's fault: the refresh stops, nothing is published
         except duckdb.Error as error:
             drop_tables(con, [table])
             raise FileRejected(_malformed(text_path, path, lines, error)) from None

@@ -95,3 +95,28 @@ def test_environment_variables_set_the_default_source_and_warehouse(source, tmp_
     result = CliRunner().invoke(main, ["refresh", "--today", "2026-01-15"])
     assert result.exit_code == 0, result.output
     assert db.exists()
+
+
+def test_a_refresh_out_of_memory_says_how_to_give_it_more_and_keeps_the_warehouse(source, db, monkeypatch):
+    args = ["refresh", "--source", str(source), "--db", str(db), "--today", "2026-01-15"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = db.read_bytes()
+    monkeypatch.setenv("DEXSTAT_BUILD_MEMORY", "1MB")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "ran out of memory within its limit of 1MB" in result.output
+    assert "DEXSTAT_BUILD_MEMORY=4GB" in result.output and "Traceback" not in result.output
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name)) == [
+        db.name,
+        f"{db.name}.lock",
+    ]
+
+
+@pytest.mark.parametrize("value", ["lots", "0GB", "4 TB", "1GB; set threads=1"])
+def test_a_memory_limit_that_is_not_a_size_is_refused(source, db, monkeypatch, value):
+    monkeypatch.setenv("DEXSTAT_BUILD_MEMORY", value)
+    result = CliRunner().invoke(main, ["refresh", "--source", str(source), "--db", str(db)])
+    assert result.exit_code == 1, result.output
+    assert "must be a size such as 2GB or 512MB" in result.output
+    assert not db.exists()

@@ -71,14 +71,28 @@ explained as (
     from judged as j
 ),
 
+-- Only ids that repeat are grouped and joined back: a window over every row sorted them all.
+repeated as (
+    select
+        exchange_id,
+        listing_id,
+        min((sheet_no, row_number)) as first_key,
+        arg_min(row_number, (sheet_no, row_number)) as first_row
+    from explained
+    where reason_code is null
+    group by exchange_id, listing_id
+    having count(*) > 1
+),
+
 deduplicated as (
     select
         e.*,
-        first_value(row_number) over keyed as first_row,
-        row_number() over keyed as occurrence
+        coalesce(d.first_row, e.row_number) as first_row,
+        case when d.first_row is null or d.first_key = (e.sheet_no, e.row_number) then 1 else 2 end
+            as occurrence
     from explained as e
-    where reason_code is null
-    window keyed as (partition by exchange_id, listing_id order by sheet_no, row_number)
+    left join repeated as d on d.exchange_id = e.exchange_id and d.listing_id = e.listing_id
+    where e.reason_code is null
 ),
 
 final as (

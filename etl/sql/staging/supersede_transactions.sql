@@ -1,16 +1,37 @@
 -- Among rows sharing (exchange_id, txn_id), the newest file's row is current: latest modified_at,
--- then the later path. Only keys touched by this refresh are looked at.
+-- then the later path. Only keys touched by this refresh are looked at, and only those that can
+-- change: held by more than one row, or by a row marked superseded (its newer copy was forgotten).
+-- A key held by one current row (every key of a first load) is settled already: no window, no update.
 update transaction_rows as t
 set superseded = ranked.position > 1
 from (
-    select
-        r.exchange_id, r.txn_id, r.source_file,
-        row_number() over (
-            partition by r.exchange_id, r.txn_id order by f.modified_at desc, f.file desc
-        ) as position
-    from transaction_rows as r
-    semi join affected_keys as k on k.kind = 'transactions' and k.exchange_id = r.exchange_id and k.item_id = r.txn_id
-    join source_files as f on f.file = r.source_file
+    with
+    touched as (
+        select r.exchange_id, r.txn_id, r.source_file, r.superseded
+        from transaction_rows as r
+        semi join affected_keys as k
+            on k.kind = 'transactions' and k.exchange_id = r.exchange_id and k.item_id = r.txn_id
+    ),
+
+    contested as (
+        select exchange_id, txn_id
+        from touched
+        group by exchange_id, txn_id
+        having count(*) > 1 or bool_or(superseded)
+    ),
+
+    final as (
+        select
+            r.exchange_id, r.txn_id, r.source_file,
+            row_number() over (
+                partition by r.exchange_id, r.txn_id order by f.modified_at desc, f.file desc
+            ) as position
+        from touched as r
+        semi join contested as c on c.exchange_id = r.exchange_id and c.txn_id = r.txn_id
+        join source_files as f on f.file = r.source_file
+    )
+
+    select * from final
 ) as ranked
 where t.exchange_id = ranked.exchange_id
     and t.txn_id = ranked.txn_id
