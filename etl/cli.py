@@ -2,6 +2,8 @@
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -30,6 +32,25 @@ def fail(message: str, code: int = 1) -> None:
     """Print a plain message (never a traceback) and exit non-zero."""
     err.print(Text.assemble(("Error: ", "bold red"), message), highlight=False, soft_wrap=True)
     sys.exit(code)
+
+
+@contextmanager
+def progress_bar(first: str, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress line on stderr (only on a terminal, never with --quiet); yields its update function."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(first, total=None)
+
+        def show(message: str, done: int, total: int) -> None:
+            bar.update(task, description=message, completed=done, total=total or None)
+
+        yield show
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -116,19 +137,7 @@ def refresh(
         write_sample(source)
     day = today.date() if today else date.today()
     try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=quiet or not err.is_terminal,
-        ) as bar:
-            task = bar.add_task("refresh", total=None)
-
-            def show(message: str, done: int, total: int) -> None:
-                bar.update(task, description=message, completed=done, total=total or None)
-
+        with progress_bar("refresh", quiet) as show:
             report = run_refresh(source, db, today=day, progress=show, strict=strict)
     except DexstatError as error:
         fail(str(error))
@@ -153,19 +162,7 @@ def refresh(
     from etl.lake import publish_lake
 
     try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=quiet or not err.is_terminal,
-        ) as bar:
-            task = bar.add_task("writing lake", total=None)
-
-            def show_lake(message: str, done: int, total: int) -> None:
-                bar.update(task, description=message, completed=done, total=total or None)
-
+        with progress_bar("writing lake", quiet) as show_lake:
             outcome = publish_lake(db, lake, progress=show_lake)
     except DexstatError as error:
         fail(str(error))
