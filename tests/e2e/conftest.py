@@ -1,7 +1,5 @@
 """The real server on a fixture warehouse, and headless Debian Chromium driven by Playwright."""
 
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared modules
 from dashboard_fixtures import build_fixture_warehouse
-from live_server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, wait_healthy
+from live_server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, running, serve_command
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
@@ -23,29 +21,12 @@ if not CHROMIUM.exists():
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run` on a free localhost port, headless, on the fixture warehouse; yields its URL."""
+    """`dexstat serve` (hardened, as readers get it) on a free localhost port and the fixture warehouse."""
     db = build_fixture_warehouse(tmp_path_factory.mktemp("e2e") / "warehouse.duckdb")
     port = free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb")
-    with subprocess.Popen(
-        command, env={**os.environ, "DEXSTAT_DB": str(db)}, stdout=log, stderr=log
-    ) as process:
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            log.close()
+    log = tmp_path_factory.getbasetemp() / "streamlit.log"
+    with running(serve_command(db, port), port, log) as started:
+        yield started.url
 
 
 @pytest.fixture(scope="session")
