@@ -35,9 +35,7 @@ def plan_mirror(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFile], con
 
 def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
     """Remove every row a previous version of these files put in, remembering the keys touched."""
-    con.execute(
-        "create or replace temp table affected_keys (kind varchar, exchange_id varchar, item_id varchar)"
-    )
+    con.execute("create or replace temp table affected_keys (kind varchar, key_hash ubigint)")
     if not files:
         return
     con.execute(
@@ -46,7 +44,7 @@ def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
     )
     for kind, (table, key) in ITEM_TABLES.items():
         con.execute(
-            f"insert into affected_keys select $kind, exchange_id, {key} "  # noqa: S608
+            f"insert into affected_keys select $kind, hash(exchange_id, {key}) "  # noqa: S608
             f"from {table} where source_file in (select file from forgotten)",
             {"kind": kind},
         )
@@ -64,7 +62,7 @@ def supersede(con: duckdb.DuckDBPyConnection, loaded: Sequence[str]) -> dict[str
     """Settle which row is current for every key touched; returns rows replaced per loaded file."""
     for kind, (table, key) in ITEM_TABLES.items():
         con.execute(
-            f"insert into affected_keys select $kind, exchange_id, {key} "  # noqa: S608
+            f"insert into affected_keys select $kind, hash(exchange_id, {key}) "  # noqa: S608
             f"from {table} where source_file in (select unnest($files))",
             {"kind": kind, "files": list(loaded)},
         )

@@ -13,6 +13,8 @@ from etl.normalise.columns import LISTING_FIELDS, TRANSACTION_FIELDS, ColumnPlan
 from etl.sources.exports import RawSheet, read_export
 from etl.sql import sql
 
+# This module's temp tables for one file, dropped after it so they do not hold memory meanwhile.
+_PER_FILE = ("fates", "repeated_ids", "duplicates", "rejected")
 FIELDS = {"transactions": TRANSACTION_FIELDS, "listings": LISTING_FIELDS}
 DATE_FIELD = {"transactions": "txn_date", "listings": "listed_on"}
 
@@ -53,8 +55,8 @@ def load_export(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadCon
         return outcome
     outcome.exchange_id = default_exchange
     _stage(con, source.kind, sheets, plans)
-    _validate(con, source, ctx, default_exchange)
-    _insert(con, source, ctx, sheets, plans, outcome)
+    params = _validate(con, source, ctx, default_exchange)
+    _insert(con, source, ctx, sheets, plans, params, outcome)
     _drop(con, sheets)
     return outcome
 
@@ -94,34 +96,56 @@ def _stage(
     sheets: Sequence[RawSheet],
     plans: Sequence[ColumnPlan],
 ) -> None:
+    """stage_rows: a view of every sheet's rows as the kind's fields, text as read (nothing copied)."""
     fields = FIELDS[kind]
-    columns = ", ".join(f"{name} varchar" for name in fields)
-    con.execute(
-        f"create or replace temp table stage_rows (sheet_no integer, sheet varchar, "
-        f"row_number bigint, {columns}, header_multiplier decimal(18, 0))"
-    )
+    selects = []
     for number, (sheet, plan) in enumerate(zip(sheets, plans, strict=True)):
         values = ", ".join(
-            f"clean_text(c{plan.fields[name]})" if name in plan.fields else "null" for name in fields
+            f"{quote(f'c{plan.fields[name]}')} as {name}"
+            if name in plan.fields
+            else f"null::varchar as {name}"
+            for name in fields
         )
-        con.execute(
-            f"insert into stage_rows select $sheet_no, $sheet, _row, {values}, $multiplier "  # noqa: S608
-            f"from {quote(sheet.table)}",
-            {"sheet_no": number, "sheet": sheet.sheet, "multiplier": plan.amount_multiplier},
+        selects.append(
+            f"select {number}::integer as sheet_no, _row as row_number, {values} "  # noqa: S608
+            f"from {quote(sheet.table)}"
         )
+    con.execute(f"create or replace temp view stage_rows as {' union all '.join(selects)}")
+    con.execute(
+        "create or replace temp table stage_sheets (sheet_no integer, header_multiplier decimal(18, 0))"
+    )
+    con.executemany(
+        "insert into stage_sheets values (?, ?)",
+        [[number, plan.amount_multiplier] for number, plan in enumerate(plans)],
+    )
 
 
 def _validate(
     con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext, exchange: str | None
-) -> None:
+) -> dict[str, object]:
+    """Build the value maps and this kind's validated_rows(); returns the parameters it is read with."""
     value_maps.date_map(con, DATE_FIELD[source.kind])
     value_maps.lookup_maps(con, ctx)
-    params: dict[str, object] = {"default_exchange": exchange, "today": ctx.today}
     if source.kind == "transactions":
         value_maps.amount_map(con)
         value_maps.unit_map(con)
-        params["max_value_cny"] = MAX_VALUE_CNY
-    con.execute(f"create or replace temp table validated as {sql('staging/' + source.kind)}", params)
+    con.execute(sql("staging/" + source.kind))
+    params: dict[str, object] = {
+        "default_exchange": exchange,
+        "today": ctx.today,
+        "max_value_cny": MAX_VALUE_CNY,
+    }
+    con.execute(sql("staging/fates"), params)
+    con.execute(sql("staging/repeated_ids"))
+    if _count(con, "repeated_ids"):
+        con.execute(sql("staging/duplicates"), {**params, "kind": source.kind})
+    else:
+        con.execute(
+            "create or replace temp table duplicates "
+            "(sheet_no integer, row_number bigint, reason_code varchar, reason varchar)"
+        )
+    con.execute(sql("staging/rejected"))
+    return params
 
 
 def _insert(
@@ -130,17 +154,17 @@ def _insert(
     ctx: LoadContext,
     sheets: Sequence[RawSheet],
     plans: Sequence[ColumnPlan],
+    params: dict[str, object],
     outcome: FileOutcome,
 ) -> None:
-    con.execute(sql(f"staging/insert_{source.kind}"), {"file": source.file})
+    inserted = con.execute(sql(f"staging/insert_{source.kind}"), {**params, "file": source.file}).fetchone()
     for number, sheet in enumerate(sheets):
         _insert_rejects(
             con,
             source,
             ctx,
             sheet,
-            "from validated as v join {raw} as r on r._row = v.row_number "
-            "where v.reason_code is not null and v.sheet_no = $sheet_no",
+            "from rejected as v join {raw} as r on r._row = v.row_number where v.sheet_no = $sheet_no",
             {"sheet_no": number},
             "v.row_number, v.reason_code, v.reason",
         )
@@ -155,11 +179,14 @@ def _insert(
             outcome.notes.append(_kept_aside(plan.unrecognised))
         if source.kind == "transactions" and plan.amount_multiplier is None and "unit" not in plan.fields:
             outcome.notes.append("no amount unit in the header or a unit column: amounts read as 元")
-    loaded, rejected = con.execute(
-        "select count(*) filter (where reason_code is null), count(*) filter (where reason_code is not null) "
-        "from validated"
-    ).fetchone() or (0, 0)
-    outcome.rows_loaded, outcome.rows_rejected = int(loaded), int(rejected)
+    outcome.rows_loaded = int(inserted[0]) if inserted else 0
+    outcome.rows_rejected = _count(con, "rejected")
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    # `table` is one of this module's temp table names.
+    found = con.execute(f"select count(*) from {table}").fetchone()  # noqa: S608
+    return int(found[0]) if found else 0
 
 
 def _insert_rejects(
@@ -231,6 +258,9 @@ def _unique(headers: Sequence[str]) -> list[str]:
 
 
 def _drop(con: duckdb.DuckDBPyConnection, sheets: Sequence[RawSheet]) -> None:
+    con.execute("drop view if exists stage_rows")
+    for table in _PER_FILE:
+        con.execute(f"drop table if exists {table}")
     for sheet in sheets:
         con.execute(f"drop table if exists {quote(sheet.table)}")
 

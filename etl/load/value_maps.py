@@ -1,4 +1,8 @@
-"""Normalise each distinct raw value once in Python, as small tables the staging SQL joins."""
+"""Normalise each distinct raw value once in Python, as small tables the staging SQL joins.
+
+Every map is keyed by the text exactly as read (`raw`) and carries its cleaned text (`clean`: NFKC,
+trimmed, None when blank), so the rows themselves are never cleaned for these columns.
+"""
 
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -12,6 +16,7 @@ from etl.load.context import LoadContext
 from etl.normalise.amounts import parse_amount, unit_multiplier
 from etl.normalise.categories import classify_category
 from etl.normalise.dates import parse_date
+from etl.normalise.text import clean_text
 
 T = TypeVar("T")
 _NUMBER = pa.decimal128(38, 6)
@@ -23,15 +28,25 @@ _TOO_LARGE = Decimal(10) ** 20
 
 
 def _distinct(con: duckdb.DuckDBPyConnection, column: str, only_unplain: bool = False) -> list[str]:
-    # `column` is one of the staging table's own field names, never text from a file.
+    # `column` is one of the staging view's own field names, never text from a file.
     where = "and plain_number(amount) is null" if only_unplain else ""
     query = f"select distinct {column} from stage_rows where {column} is not null {where}"  # noqa: S608
     return [row[0] for row in con.execute(query).fetchall()]
 
 
-def _attempt(parse: Callable[[str], T], raw: str) -> tuple[T | None, str | None]:
+def _cleaned(
+    con: duckdb.DuckDBPyConnection, column: str, only_unplain: bool = False
+) -> tuple[list[str], list[str | None]]:
+    """The distinct raw texts of a staged column, and each one cleaned."""
+    raws = _distinct(con, column, only_unplain)
+    return raws, [clean_text(raw) for raw in raws]
+
+
+def _attempt(parse: Callable[[str], T], text: str | None) -> tuple[T | None, str | None]:
+    if text is None:
+        return None, None
     try:
-        return parse(raw), None
+        return parse(text), None
     except InvalidValue as error:
         return None, str(error)
 
@@ -47,14 +62,15 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
 
 def date_map(con: duckdb.DuckDBPyConnection, column: str) -> None:
     """map_date(raw, value, error) for every distinct text in the staged date column."""
-    raws = _distinct(con, column)
-    parsed = [_attempt(parse_date, raw) for raw in raws]
+    raws, cleans = _cleaned(con, column)
+    parsed = [_attempt(parse_date, text) for text in cleans]
     _create(
         con,
         "map_date",
         pa.table(
             {
                 "raw": pa.array(raws, pa.string()),
+                "clean": pa.array(cleans, pa.string()),
                 "value": pa.array([value for value, _ in parsed], pa.date32()),
                 "error": pa.array([error for _, error in parsed], pa.string()),
             }
@@ -64,14 +80,15 @@ def date_map(con: duckdb.DuckDBPyConnection, column: str) -> None:
 
 def amount_map(con: duckdb.DuckDBPyConnection) -> None:
     """map_amount(raw, number, multiplier, error) for amounts that are not plain numbers."""
-    raws = _distinct(con, "amount", only_unplain=True)
-    parsed = [_attempt(_storable_amount, raw) for raw in raws]
+    raws, cleans = _cleaned(con, "amount", only_unplain=True)
+    parsed = [_attempt(_storable_amount, text) for text in cleans]
     _create(
         con,
         "map_amount",
         pa.table(
             {
                 "raw": pa.array(raws, pa.string()),
+                "clean": pa.array(cleans, pa.string()),
                 "number": pa.array([value[0] if value else None for value, _ in parsed], _NUMBER),
                 "multiplier": pa.array([value[1] if value else None for value, _ in parsed], _MULTIPLIER),
                 "error": pa.array([error for _, error in parsed], pa.string()),
@@ -90,14 +107,15 @@ def _storable_amount(raw: str) -> tuple[Decimal, Decimal | None]:
 
 def unit_map(con: duckdb.DuckDBPyConnection) -> None:
     """map_unit(raw, multiplier, error) for the values of a unit column."""
-    raws = _distinct(con, "unit")
-    parsed = [_attempt(unit_multiplier, raw) for raw in raws]
+    raws, cleans = _cleaned(con, "unit")
+    parsed = [_attempt(unit_multiplier, text) for text in cleans]
     _create(
         con,
         "map_unit",
         pa.table(
             {
                 "raw": pa.array(raws, pa.string()),
+                "clean": pa.array(cleans, pa.string()),
                 "multiplier": pa.array([value for value, _ in parsed], _MULTIPLIER),
                 "error": pa.array([error for _, error in parsed], pa.string()),
             }
@@ -107,51 +125,40 @@ def unit_map(con: duckdb.DuckDBPyConnection) -> None:
 
 def lookup_maps(con: duckdb.DuckDBPyConnection, ctx: LoadContext) -> None:
     """map_exchange, map_province, map_category, map_supplier for the staged names."""
-    exchanges = _distinct(con, "exchange")
+    raws, cleans = _cleaned(con, "exchange")
     _create(
         con,
         "map_exchange",
-        pa.table(
-            {
-                "raw": pa.array(exchanges, pa.string()),
-                "exchange_id": pa.array([ctx.exchanges.resolve(raw) for raw in exchanges], pa.string()),
-            }
-        ),
+        _lookup(raws, cleans, exchange_id=[_resolve(ctx.exchanges.resolve, t) for t in cleans]),
     )
-    provinces = _distinct(con, "province")
+    raws, cleans = _cleaned(con, "province")
     _create(
         con,
         "map_province",
-        pa.table(
-            {
-                "raw": pa.array(provinces, pa.string()),
-                "province_code": pa.array([ctx.provinces.resolve(raw) for raw in provinces], pa.string()),
-            }
-        ),
+        _lookup(raws, cleans, province_code=[_resolve(ctx.provinces.resolve, t) for t in cleans]),
     )
-    categories = _distinct(con, "category")
-    _create(
-        con,
-        "map_category",
-        pa.table(
-            {
-                "raw": pa.array(categories, pa.string()),
-                "category_id": pa.array(
-                    [classify_category(raw, ctx.categories) for raw in categories], pa.string()
-                ),
-            }
-        ),
-    )
-    suppliers = _distinct(con, "supplier_type")
-    classified = [ctx.supplier_types.classify(raw) for raw in suppliers]
+    raws, cleans = _cleaned(con, "category")
+    categories = [None if t is None else classify_category(t, ctx.categories) for t in cleans]
+    _create(con, "map_category", _lookup(raws, cleans, category_id=categories))
+    raws, cleans = _cleaned(con, "supplier_type")
+    classified = [(None, None) if t is None else ctx.supplier_types.classify(t) for t in cleans]
     _create(
         con,
         "map_supplier",
-        pa.table(
-            {
-                "raw": pa.array(suppliers, pa.string()),
-                "supplier_type": pa.array([kind for kind, _ in classified], pa.string()),
-                "source": pa.array([source for _, source in classified], pa.string()),
-            }
+        _lookup(
+            raws,
+            cleans,
+            supplier_type=[kind for kind, _ in classified],
+            source=[src for _, src in classified],
         ),
     )
+
+
+def _resolve(resolve: Callable[[str], str | None], text: str | None) -> str | None:
+    return None if text is None else resolve(text)
+
+
+def _lookup(raws: list[str], cleans: list[str | None], **values: list[str | None]) -> pa.Table:
+    """A lookup map: raw, clean, then the named columns of text."""
+    columns = {"raw": raws, "clean": cleans, **values}
+    return pa.table({name: pa.array(column, pa.string()) for name, column in columns.items()})

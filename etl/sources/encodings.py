@@ -4,6 +4,9 @@ Exchanges and the NBS portal write UTF-8, UTF-8 with a BOM, GBK or UTF-16 (Excel
 A byte-order mark decides; otherwise strict UTF-8 is tried first, then strict GB18030 (a superset of
 GBK). Many UTF-8 Chinese texts also decode as GB18030 (into mojibake such as 鎴愪氦), so the order
 matters. Files are streamed in chunks: a 700 MB export is never held in memory.
+
+A CSV reader may instead `guess_encoding` from the file's first MiB and let DuckDB, which refuses
+invalid UTF-8 as it reads, check the rest; when it refuses, the reader detects strictly and reads again.
 """
 
 import codecs
@@ -17,6 +20,8 @@ from etl.errors import FileRejected
 
 UTF8 = ("utf-8", "utf-8-sig")
 _CHUNK = 1 << 20
+# DuckDB's words when a file read as UTF-8 is not: the guess was wrong, detect strictly.
+NOT_UTF8 = "Invalid unicode (byte sequence mismatch)"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -44,6 +49,29 @@ def detect_encoding(path: Path) -> str:
         f"{path.name} is neither UTF-8 nor GBK/GB18030 text (other encodings are not guessed, to avoid "
         "garbled Chinese); save it as UTF-8 CSV"
     )
+
+
+def guess_encoding(path: Path) -> str:
+    """As detect_encoding, but UTF-8 when the first MiB is: the caller's reader must check the rest."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_CHUNK)
+    except OSError as error:
+        raise FileRejected(f"{path.name} cannot be opened ({error.strerror})") from None
+    if b"\x00" in head or head.startswith(tuple(bom for bom, encoding in _BOMS if encoding != "utf-8-sig")):
+        return detect_encoding(path)  # binary, UTF-16 or UTF-32: decided and reported there
+    try:
+        codecs.getincrementaldecoder("utf-8")(errors="strict").decode(head)  # a cut last character waits
+    except UnicodeDecodeError:
+        return detect_encoding(path)
+    if not head:
+        raise FileRejected(f"{path.name} is empty")
+    return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def not_text(path: Path) -> str:
+    """Why a file holding NUL bytes is refused."""
+    return _binary(path)
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 -- This file's loaded transaction rows; superseded is settled after every file is in.
 insert into transaction_rows
 select
-    exchange_id, txn_id, txn_date, province_code, category_id, supplier_type, source,
-    cast(value_exact as decimal(18, 2)), listing_id, product, category_raw, supplier_type_raw,
-    $file, row_number, false
-from validated
-where reason_code is null
+    v.exchange_id, v.txn_id, v.txn_date, v.province_code, v.category_id, v.supplier_type, v.source,
+    cast(v.value_exact as decimal(18, 2)), v.listing_id, v.product, v.category_raw, v.supplier_type_raw,
+    $file, v.row_number, false
+from validated_rows($default_exchange, $today, $max_value_cny) as v
+anti join duplicates as d on d.sheet_no = v.sheet_no and d.row_number = v.row_number
+where v.reason_code is null

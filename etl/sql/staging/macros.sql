@@ -1,9 +1,10 @@
--- Text cleaning for every staged value: ASCII only needs trimming; anything else goes through
--- Python's NFKC (full-width digits and punctuation), registered as nfkc_clean by the pipeline.
+-- Text cleaning for every read value. ASCII and the common CJK ideographs (U+4E00-U+9FFF) are their
+-- own NFKC form, so such text only needs trimming; anything else (full-width digits and punctuation,
+-- ideographic spaces) goes through Python's NFKC, registered as nfkc_clean by the pipeline.
 create or replace temp macro clean_text(x) as
     case
         when x is null then null
-        when regexp_full_match(x, '[\x20-\x7E]*') then nullif(trim(x), '')
+        when regexp_full_match(x, '[\x20-\x7E\x{4E00}-\x{9FFF}]*') then nullif(trim(x), '')
         else nfkc_clean(x)
     end;
 

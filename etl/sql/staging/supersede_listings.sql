@@ -6,17 +6,14 @@ update listing_rows as t
 set superseded = ranked.position > 1
 from (
     with
-    touched as (
-        select r.exchange_id, r.listing_id, r.source_file, r.superseded
-        from listing_rows as r
-        semi join affected_keys as k
-            on k.kind = 'listings' and k.exchange_id = r.exchange_id and k.item_id = r.listing_id
-    ),
-
+    -- Keys are compared as 64-bit hashes of (exchange_id, listing_id): grouping 10M two-string keys spills
+    -- under the build's memory limit, 10M hashes fit. A colliding hash only brings in rows that the
+    -- window, which partitions by the real key, then leaves as they are.
     contested as (
-        select exchange_id, listing_id
-        from touched
-        group by exchange_id, listing_id
+        select hash(exchange_id, listing_id) as key_hash
+        from listing_rows
+        where hash(exchange_id, listing_id) in (select key_hash from affected_keys where kind = 'listings')
+        group by key_hash
         having count(*) > 1 or bool_or(superseded)
     ),
 
@@ -26,9 +23,9 @@ from (
             row_number() over (
                 partition by r.exchange_id, r.listing_id order by f.modified_at desc, f.file desc
             ) as position
-        from touched as r
-        semi join contested as c on c.exchange_id = r.exchange_id and c.listing_id = r.listing_id
+        from listing_rows as r
         join source_files as f on f.file = r.source_file
+        where hash(r.exchange_id, r.listing_id) in (select key_hash from contested)
     )
 
     select * from final
