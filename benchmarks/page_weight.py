@@ -5,7 +5,8 @@ Run as a child process: `python -m benchmarks.page_weight --db FILE`; prints JSO
 requests and seconds.
 
 `dexstat serve` runs on a free loopback port. Each page is opened in a new browser context (empty cache:
-a first visit) and counted until the script has finished and the charts are drawn; then opened again in
+a first visit) and counted until the script has finished, the charts are drawn and no request has been
+in flight for SETTLE_SECONDS (Plotly's code is fetched only once a chart needs it); then opened again in
 the same context (the browser's cache holds Streamlit's static files: a reader's next visit). `http` is
 every response as it came over the wire (headers and compressed bodies, Chrome's
 Network.loadingFinished), `static` the part of it under /static/ (Streamlit's JavaScript, fonts and
@@ -40,6 +41,7 @@ PAGES = {
 }
 WAIT_MS = 300_000
 SETTLE_SECONDS = 1.5
+POLL_MS = 100
 
 
 def _free_port() -> int:
@@ -67,9 +69,11 @@ class Counter:
 
     def __init__(self, session: Any) -> None:
         self.urls: dict[str, str] = {}
+        self.pending: set[str] = set()
         self.reset()
         session.on("Network.requestWillBeSent", self._sent)
         session.on("Network.loadingFinished", self._finished)
+        session.on("Network.loadingFailed", lambda event: self.pending.discard(event["requestId"]))
         session.on("Network.webSocketFrameReceived", self._frame)
         session.send("Network.enable")
 
@@ -86,9 +90,12 @@ class Counter:
         }
 
     def _sent(self, event: dict[str, Any]) -> None:
-        self.urls[event["requestId"]] = event["request"]["url"]
+        self.urls[event["requestId"]] = url = event["request"]["url"]
+        if url.startswith("http"):  # Chromium never reports a blob: URL finished
+            self.pending.add(event["requestId"])
 
     def _finished(self, event: dict[str, Any]) -> None:
+        self.pending.discard(event["requestId"])
         size = int(event.get("encodedDataLength", 0))
         self.http += size
         if "/static/" in self.urls.get(event["requestId"], ""):
@@ -134,13 +141,13 @@ def _weigh_page(browser: Any, address: str) -> dict[str, dict[str, float]]:
     visits = {}
     for visit in ("first", "again"):
         counter.reset()
-        seconds = _visit(tab, address)
+        seconds = _visit(tab, address, counter)
         visits[visit] = {**counter.totals(), "seconds": seconds}
     context.close()
     return visits
 
 
-def _visit(tab: Any, address: str) -> float:
+def _visit(tab: Any, address: str, counter: Counter) -> float:
     start = time.perf_counter()
     tab.goto(address)
     tab.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=WAIT_MS)
@@ -150,8 +157,18 @@ def _visit(tab: Any, address: str) -> float:
     if tab.locator(".js-plotly-plot").count():
         tab.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=WAIT_MS)
     seconds = time.perf_counter() - start
-    time.sleep(SETTLE_SECONDS)  # late frames (the last deltas, fonts) still count
+    _settle(tab, counter)  # late requests and frames (Plotly's code, fonts, the last deltas) still count
     return seconds
+
+
+def _settle(tab: Any, counter: Counter) -> None:
+    """Wait until no request has been in flight for SETTLE_SECONDS (at most WAIT_MS in all)."""
+    # tab.wait_for_timeout, not time.sleep: Playwright hands over the network events only while it runs.
+    quiet_since, deadline = time.monotonic(), time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() - quiet_since < SETTLE_SECONDS and time.monotonic() < deadline:
+        tab.wait_for_timeout(POLL_MS)
+        if counter.pending:
+            quiet_since = time.monotonic()
 
 
 def main() -> None:

@@ -230,12 +230,13 @@ HARDENED = {
     "comma-separated). Sign-in uses st.login: an [auth] section in .streamlit/secrets.toml and Authlib.",
 )
 def serve(db: Path, port: int, address: str, allowed_users: tuple[str, ...]) -> None:
-    """Start the dashboard on the warehouse DB, with the server settings hardened."""
+    """Start the dashboard on the warehouse DB: server settings hardened, its JavaScript gzipped."""
     from dashboard.access import ALLOWED_USERS_VARIABLE
 
     if not db.exists():
         fail(f"There is no warehouse at {db}. Build one first: dexstat refresh --db {db}")
-    app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+    # dashboard/server.py: dashboard/app.py as an st.App, with Streamlit's JavaScript and CSS gzipped.
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "server.py"
     env = {**os.environ, "DEXSTAT_DB": str(db.resolve())}
     if allowed_users:
         env[ALLOWED_USERS_VARIABLE] = ",".join(allowed_users)
