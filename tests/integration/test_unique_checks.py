@@ -1,0 +1,56 @@
+"""The uniqueness checks find a key current twice among the keys a refresh touched, by hash then key."""
+
+import duckdb
+import pytest
+
+from etl.sql import sql
+from etl.warehouse import create_schema
+
+ROW = (
+    "('SZDEX', $id, date '2024-01-05', '44', 'finance', 'government_agency', 'government', 1.00, null, null, "
+    "null, null, $file, 2, false)"
+)
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    create_schema(connection)
+    connection.execute("create temp table affected_keys (kind varchar, key_hash ubigint)")
+    yield connection
+    connection.close()
+
+
+def _add(con, txn_id, file):
+    con.execute(f"insert into transaction_rows values {ROW}", {"id": txn_id, "file": file})
+
+
+def _touch(con, txn_id):
+    con.execute(
+        "insert into affected_keys select 'transactions', hash('SZDEX', $id)",
+        {"id": txn_id},
+    )
+
+
+def test_a_touched_key_current_twice_is_reported_with_its_copies(con):
+    for file in ("a.csv", "b.csv"):
+        _add(con, "T-1", file)
+    _add(con, "T-2", "a.csv")
+    _touch(con, "T-1")
+    _touch(con, "T-2")
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == [("SZDEX", "T-1", 2)]
+
+
+def test_unique_touched_keys_pass(con):
+    for txn_id in ("T-1", "T-2", "T-3"):
+        _add(con, txn_id, "a.csv")
+        _touch(con, txn_id)
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == []
+
+
+def test_keys_the_refresh_did_not_touch_are_not_grouped_again(con):
+    # The previous warehouse passed this check; only touched keys can have changed since.
+    for file in ("a.csv", "b.csv"):
+        _add(con, "T-1", file)
+    _touch(con, "T-9")
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == []
