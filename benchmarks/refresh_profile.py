@@ -45,7 +45,6 @@ STEPS: tuple[tuple[str, Any, str, int], ...] = (
     ("read export", etl.load.exports, "read_export", 2),
     ("csv: read_csv_export", etl.sources.exports, "read_csv_export", 3),
     ("csv: guess encoding (first MiB)", etl.sources.csv_files, "guess_encoding", 4),
-    ("csv: detect encoding (strict, when the guess fails)", etl.sources.csv_files, "detect_encoding", 4),
     ("csv: header shape", etl.sources.csv_files, "_header_shape", 4),
     ("csv: quotes closed", etl.sources.csv_files, "_check_quotes_closed", 4),
     ("csv: read_csv into temp table", etl.sources.csv_files, "_load", 4),

@@ -110,7 +110,8 @@ def _stage(
             f"select {number}::integer as sheet_no, _row as row_number, {values} "  # noqa: S608
             f"from {quote(sheet.table)}"
         )
-    con.execute(f"create or replace temp view stage_rows as {' union all '.join(selects)}")
+    stage = " union all ".join(selects)
+    con.execute(f"create or replace temp view stage_rows as {stage}")
     con.execute(
         "create or replace temp table stage_sheets (sheet_no integer, header_multiplier decimal(18, 0))"
     )
