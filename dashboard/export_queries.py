@@ -1,5 +1,6 @@
 """The full exports of a selection (transactions, listings, rejects), streamed from the warehouse as Arrow."""
 
+import calendar
 import difflib
 import io
 import os
@@ -24,6 +25,7 @@ __all__ = [
     "export_rows",
     "resolve_codes",
     "warehouse_is_sample",
+    "whole_months",
     "write_export",
 ]
 
@@ -37,6 +39,10 @@ _APPLICABLE: dict[Export, tuple[str, ...]] = {
     "rejects": ("exchanges",),
 }
 _NAME_MAX = 200
+# The sidebar counts both exports on every new selection. Over whole months the mart answers exactly:
+# its deals (listings) are count(*) per month and dimension, and every filter is one of its columns;
+# at 10M transactions that reads 0.9M rows instead of 10M (BENCHMARKS.md, issue 5).
+_MART_COUNTS: dict[Export, str] = {"transactions": "transaction_count", "listings": "listing_count"}
 # A download's order (unique keys last, so two downloads of one build are identical). It is applied here,
 # not in export_*.sql: counting a selection (every page render does, for the sidebar) must not sort it;
 # DuckDB kept the sort under count(*): 10M rows sorted to say how many there are.
@@ -82,7 +88,17 @@ def _relation(con: duckdb.DuckDBPyConnection, export: Export, filters: Filters) 
 
 def export_rows(con: duckdb.DuckDBPyConnection, export: Export, filters: Filters) -> int:
     """How many rows the export of this selection holds."""
+    if export in _MART_COUNTS and whole_months(filters):
+        return int(con.execute(_sql(_MART_COUNTS[export]), filters.params()).fetchall()[0][0])
     return int(_relation(con, export, filters).count("*").fetchall()[0][0])
+
+
+def whole_months(filters: Filters) -> bool:
+    """Whether the dates cut no month: the start (if any) is a first day and the end (if any) a last day."""
+    start, end = filters.start, filters.end
+    return (start is None or start.day == 1) and (
+        end is None or end.day == calendar.monthrange(end.year, end.month)[1]
+    )
 
 
 def export_reader(

@@ -9,7 +9,14 @@ import duckdb
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "warehouse.duckdb"
 # Relations every page reads; a warehouse without them was built by an older dexstat or never refreshed.
-REQUIRED = ("mart_monthly_transactions", "mart_monthly_listings", "refresh_runs", "provinces", "statistics")
+REQUIRED = (
+    "mart_monthly_transactions",
+    "mart_monthly_exchange_transactions",
+    "mart_monthly_listings",
+    "refresh_runs",
+    "provinces",
+    "statistics",
+)
 Problem = Literal["missing", "empty", "busy", "unreadable"]
 _SELECTION = (Path(__file__).parent / "sql" / "selection.sql").read_text(encoding="utf-8")
 

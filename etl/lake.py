@@ -35,6 +35,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "transactions": ("year", "exchange"),
     "listings": ("exchange",),
     "mart_monthly_transactions": (),
+    "mart_monthly_exchange_transactions": (),
     "mart_monthly_listings": (),
     "provinces": (),
     "exchanges": (),

@@ -179,3 +179,63 @@ def build_fixture_warehouse(path: Path, *, is_sample: bool = True, empty: bool =
     finally:
         con.close()
     return path
+
+
+# A warehouse with rows on most days of two years, for comparing an answer read from a mart with one
+# counted row by row: several rows a month in every exchange, some superseded, some listings undated.
+SPREAD_EXCHANGES = ["SDE", "SZDEX", "GBDEX", "BJIDEX", "GZDE"]
+SPREAD_PROVINCES = ["31", "44", "52", "11"]
+SPREAD_CATEGORIES = ["finance", "transport", "healthcare", "energy"]
+SPREAD_SUPPLIERS = [
+    ["state_owned_enterprise", "government"],
+    ["private_enterprise", "private"],
+    ["unknown", "unknown"],
+    ["public_institution", "government"],
+    ["individual", "private"],
+]
+_SPREAD_TRANSACTIONS = """
+insert into transaction_rows
+select
+    $exchanges[1 + i % 5], 'T' || i, date '2022-11-01' + cast((i * 7) % 797 as integer),
+    $provinces[1 + i % 4], $categories[1 + (i // 3) % 4],
+    $suppliers[1 + (i // 7) % 5][1], $suppliers[1 + (i // 7) % 5][2],
+    cast((i * 7919) % 100000 as decimal(18, 2)) / 100 + 1000, null, 'product', null, null,
+    'transactions/spread.csv', i, i % 13 = 0
+from range($rows) as numbers(i)
+"""
+_SPREAD_LISTINGS = """
+insert into listing_rows
+select
+    $exchanges[1 + i % 5], 'L' || i, 'title', $provinces[1 + (i // 2) % 4], $categories[1 + i % 4],
+    $suppliers[1 + (i // 5) % 5][1], $suppliers[1 + (i // 5) % 5][2],
+    case when i % 9 = 0 then null else date '2022-10-15' + cast((i * 11) % 797 as integer) end,
+    null, null, 'listings/spread.csv', i, i % 11 = 0
+from range($rows) as numbers(i)
+"""
+
+
+def build_spread_warehouse(path: Path, transactions: int = 3000, listings: int = 1500) -> Path:
+    """Write the spread warehouse (reference tables, generated rows, marts, one refresh) to `path`."""
+    con = duckdb.connect(str(path))
+    try:
+        create_schema(con)
+        _reference(con)
+        codes = {
+            "exchanges": SPREAD_EXCHANGES,
+            "provinces": SPREAD_PROVINCES,
+            "categories": SPREAD_CATEGORIES,
+            "suppliers": SPREAD_SUPPLIERS,
+        }
+        con.execute(_SPREAD_TRANSACTIONS, {**codes, "rows": transactions})
+        con.execute(_SPREAD_LISTINGS, {**codes, "rows": listings})
+        rows, finished = transactions + listings, datetime(2025, 1, 2)
+        con.execute(
+            "insert into refresh_runs values "
+            "(1, ?, ?, 'published', 'data/sample', true, 2, 0, 0, ?, ?, 0, 0, ?, 'test')",
+            [finished, finished, rows, rows, AS_OF],
+        )
+        for mart in MARTS:
+            con.execute(sql(f"marts/{mart}"))
+    finally:
+        con.close()
+    return path

@@ -6,6 +6,9 @@ contents as (
     union all select 'listings', count(*), sum(hash(r))::varchar from listings r
     union all
     select 'mart_monthly_transactions', count(*), sum(hash(r))::varchar from mart_monthly_transactions r
+    union all
+    select 'mart_monthly_exchange_transactions', count(*), sum(hash(r))::varchar
+    from mart_monthly_exchange_transactions r
     union all select 'mart_monthly_listings', count(*), sum(hash(r))::varchar from mart_monthly_listings r
     union all select 'provinces', count(*), sum(hash(r))::varchar from provinces r
     union all select 'exchanges', count(*), sum(hash(r))::varchar from exchanges r
