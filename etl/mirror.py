@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import duckdb
 
 from etl.inventory import SourceFile
-from etl.sql import sql
+from etl.sql import quote, sql
 
 ITEM_TABLES = {
     "transactions": ("transaction_rows", "txn_id"),
@@ -42,30 +42,31 @@ def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
         "create or replace temp table forgotten as select unnest($files) as file",
         {"files": list(files)},
     )
-    for kind, (table, key) in ITEM_TABLES.items():
-        con.execute(
-            f"insert into affected_keys select $kind, hash(exchange_id, {key}) "  # noqa: S608
-            f"from {table} where source_file in (select file from forgotten)",
-            {"kind": kind},
-        )
-        con.execute(f"delete from {table} where source_file in (select file from forgotten)")  # noqa: S608
+    _remember_keys(con, files)
     for table, column in (
+        *((table, "source_file") for table, _ in ITEM_TABLES.values()),
         ("statistic_rows", "source_file"),
         ("rejects", "file"),
         ("unmapped_values", "file"),
         ("source_files", "file"),
     ):
-        con.execute(f"delete from {table} where {column} in (select file from forgotten)")  # noqa: S608
+        con.execute(f"delete from {quote(table)} where {quote(column)} in (select file from forgotten)")  # noqa: S608
 
 
 def supersede(con: duckdb.DuckDBPyConnection, loaded: Sequence[str]) -> dict[str, int]:
     """Settle which row is current for every key touched; returns rows replaced per loaded file."""
-    for kind, (table, key) in ITEM_TABLES.items():
-        con.execute(
-            f"insert into affected_keys select $kind, hash(exchange_id, {key}) "  # noqa: S608
-            f"from {table} where source_file in (select unnest($files))",
-            {"kind": kind, "files": list(loaded)},
-        )
+    _remember_keys(con, loaded)
+    for kind in ITEM_TABLES:
         con.execute(sql(f"staging/supersede_{kind}"))
     rows = con.execute(sql("staging/replaced"), {"files": list(loaded)}).fetchall()
     return {file: int(count) for file, count in rows}
+
+
+def _remember_keys(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
+    """Add the keys these files' rows hold to affected_keys, as the hashes supersede and checks compare."""
+    for kind, (table, key) in ITEM_TABLES.items():
+        con.execute(
+            f"insert into affected_keys select $kind, hash(exchange_id, {quote(key)}) "  # noqa: S608
+            f"from {quote(table)} where source_file in (select unnest($files))",
+            {"kind": kind, "files": list(files)},
+        )

@@ -11,7 +11,7 @@ from etl.load import value_maps
 from etl.load.context import MAX_VALUE_CNY, LoadContext
 from etl.normalise.columns import LISTING_FIELDS, TRANSACTION_FIELDS, ColumnPlan, plan_columns
 from etl.sources.exports import RawSheet, read_export
-from etl.sql import sql
+from etl.sql import quote, sql
 
 # This module's temp tables for one file, dropped after it so they do not hold memory meanwhile.
 _PER_FILE = ("fates", "repeated_ids", "duplicates", "rejected")
@@ -30,11 +30,6 @@ class FileOutcome:
     exchange_id: str | None = None
     rejected_whole: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def quote(identifier: str) -> str:
-    """Quote an identifier the pipeline generated itself (table or column names), never data."""
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def load_export(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext) -> FileOutcome:

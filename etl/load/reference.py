@@ -6,6 +6,7 @@ import duckdb
 
 from etl.load.rows import one_transaction
 from etl.sources.reference import Reference, Rows
+from etl.sql import quote
 
 UNKNOWN_SUPPLIER = {
     "supplier_type": "unknown",
@@ -34,11 +35,12 @@ def _replace(
     con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[list[object]]
 ) -> None:
     # `table` and `columns` are fixed names from this module, never from data.
-    con.execute(f"delete from {table}")  # noqa: S608
+    con.execute(f"delete from {quote(table)}")  # noqa: S608
     if rows:
+        names = ", ".join(quote(column) for column in columns)
         marks = ", ".join("?" for _ in columns)
         with one_transaction(con):
-            con.executemany(f"insert into {table} ({', '.join(columns)}) values ({marks})", rows)  # noqa: S608
+            con.executemany(f"insert into {quote(table)} ({names}) values ({marks})", rows)  # noqa: S608
 
 
 def load_reference_tables(con: duckdb.DuckDBPyConnection, reference: Reference) -> None:

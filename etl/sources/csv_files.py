@@ -14,7 +14,8 @@ import duckdb
 
 from etl.errors import FileRejected
 from etl.sources.encodings import NOT_UTF8, detect_encoding, guess_encoding, not_text, utf8_file
-from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, quote, row_count
+from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
+from etl.sql import quote
 
 DELIMITERS = (",", "\t", ";")
 # One field may be huge (a 10 MB JSON blob in a cell); the limit only guards against a runaway quote.

@@ -5,7 +5,8 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, quote, row_count
+from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
+from etl.sql import quote
 
 
 def read_parquet_export(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawSheet:

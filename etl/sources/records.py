@@ -11,7 +11,8 @@ import duckdb
 
 from etl.errors import FileRejected
 from etl.sources.encodings import detect_encoding, utf8_file
-from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, quote, row_count
+from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
+from etl.sql import quote
 
 # One record may hold a 10 MB blob; DuckDB's reader reserves twice this per thread, inside the refresh's
 # memory limit (etl.pipeline.BUILD_MEMORY_LIMIT), so it stays well under half of it.

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from etl.sql import quote
+
 
 @dataclass(frozen=True)
 class RawSheet:
@@ -15,11 +17,6 @@ class RawSheet:
     sheet: str | None  # xlsx sheet name, else None
     encoding: str | None  # csv: 'utf-8', 'utf-8-sig', 'gb18030', 'utf-16'; else None
     rows: int  # data rows in the table (records with no value at all are left out)
-
-
-def quote(identifier: str) -> str:
-    """Quote an identifier the reader generated itself (a table name, c0..cN), never data."""
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def column_names(width: int) -> list[str]:

@@ -11,7 +11,8 @@ import pyarrow as pa
 from openpyxl import load_workbook
 
 from etl.errors import FileRejected
-from etl.sources.tables import RawSheet, column_names, drop_tables, quote
+from etl.sources.tables import RawSheet, column_names, drop_tables
+from etl.sql import quote
 
 Cells = Sequence[str | None]
 

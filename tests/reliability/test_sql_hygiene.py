@@ -32,19 +32,13 @@ GENERATED = {
         "from_clause": "a from clause written by this module's own callers",
     },
     "etl/load/reference.py": {
-        "table": "a reference table name fixed in this module",
-        "columns": "the column names fixed in this module",
+        "names": "the column names fixed in this module, quoted",
         "marks": "one ? per column",
     },
     "etl/load/value_maps.py": {
         "name": "a map_* table name fixed in this module",
         "column": "a staging column name fixed in this module",
         "where": "a constant filter or nothing",
-    },
-    "etl/mirror.py": {
-        "table": "a relation from ITEM_TABLES or a literal tuple",
-        "key": "a key column from ITEM_TABLES",
-        "column": "a column from a literal tuple",
     },
     "etl/sources/parquet_files.py": {
         "values": "casts of the generated columns c0..cN",
