@@ -11,6 +11,7 @@ from etl.load import value_maps
 from etl.load.context import MAX_VALUE_CNY, LoadContext
 from etl.normalise.columns import LISTING_FIELDS, TRANSACTION_FIELDS, ColumnPlan, plan_columns
 from etl.sources.exports import RawSheet, read_export
+from etl.sources.tables import row_count
 from etl.sql import quote, sql
 
 # This module's temp tables for one file, dropped after it so they do not hold memory meanwhile.
@@ -133,7 +134,7 @@ def _validate(
     }
     con.execute(sql("staging/fates"), params)
     con.execute(sql("staging/repeated_ids"))
-    if _count(con, "repeated_ids"):
+    if row_count(con, "repeated_ids"):
         con.execute(sql("staging/duplicates"), {**params, "kind": source.kind})
     else:
         con.execute(
@@ -176,13 +177,7 @@ def _insert(
         if source.kind == "transactions" and plan.amount_multiplier is None and "unit" not in plan.fields:
             outcome.notes.append("no amount unit in the header or a unit column: amounts read as 元")
     outcome.rows_loaded = int(inserted[0]) if inserted else 0
-    outcome.rows_rejected = _count(con, "rejected")
-
-
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    # `table` is one of this module's temp table names.
-    found = con.execute(f"select count(*) from {table}").fetchone()  # noqa: S608
-    return int(found[0]) if found else 0
+    outcome.rows_rejected = row_count(con, "rejected")
 
 
 def _insert_rejects(
@@ -256,7 +251,7 @@ def _unique(headers: Sequence[str]) -> list[str]:
 def _drop(con: duckdb.DuckDBPyConnection, sheets: Sequence[RawSheet]) -> None:
     con.execute("drop view if exists stage_rows")
     for table in _PER_FILE:
-        con.execute(f"drop table if exists {table}")
+        con.execute(f"drop table if exists {quote(table)}")
     for sheet in sheets:
         con.execute(f"drop table if exists {quote(sheet.table)}")
 

@@ -26,7 +26,6 @@ GENERATED = {
     "etl/load/exports.py": {
         "values": "c0..cN column references from the header plan, or null, aliased to field names",
         "stage": "one select of those values per sheet, from its quoted raw table",
-        "table": "one of this module's temp table names (_PER_FILE, repeated_ids, rejected)",
         "selected": "a select list written by this module's own callers",
         "raw": "json_object($h0, r.c0, ...): headers bound as parameters",
         "from_clause": "a from clause written by this module's own callers",
