@@ -5,8 +5,12 @@ request the page makes), uploads through the real endpoint with and without the 
 agent API to drive the app, opens the app menu, and opens a page that fails on a damaged warehouse.
 """
 
+import http.client
 import json
+import select
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +55,40 @@ def _upload(url: str, session_id: str, size: int, token: str | None) -> int:
     headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
     if token:
         headers |= {"X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}"}
-    return _request("PUT", f"{url}/_stcore/upload_file/{session_id}/probe", body, headers)
+    return _put_expecting_continue(f"{url}/_stcore/upload_file/{session_id}/probe", body, headers)
+
+
+def _put_expecting_continue(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """PUT with `Expect: 100-continue`, as curl does for large bodies, and return the final status.
+
+    A server that refuses on the headers alone (a Content-Length over the limit, a missing token)
+    answers before any of the body is sent. Sending the body anyway races the server's close: the
+    client can get a broken pipe instead of the answer. So the body goes only after "100 Continue".
+    """
+    where = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(where.netloc, timeout=60)
+    try:
+        connection.putrequest("PUT", where.path)
+        for name, value in (headers | {"Content-Length": str(len(body)), "Expect": "100-continue"}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        sock = connection.sock
+        readable, _, _ = select.select([sock], [], [], 60)
+        if not readable:
+            raise TimeoutError(f"{url} answered neither 100 Continue nor a status within 60 s")
+        if sock.recv(12, socket.MSG_PEEK).startswith(b"HTTP/1.1 100"):
+            _discard_interim_answer(sock)
+            connection.send(body)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def _discard_interim_answer(sock: socket.socket) -> None:
+    """Read exactly the "100 Continue" head off the socket, leaving the final answer to http.client."""
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        head += sock.recv(1)
 
 
 def _host_origins(url: str) -> list[str]:
