@@ -113,6 +113,12 @@ def sample(rows: int, seed: int, folder: Path) -> None:
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
+    "--rehash",
+    is_flag=True,
+    help="Read and hash every file; by default a file whose size and modification time are those "
+    "recorded at its last load is taken as unchanged without being read.",
+)
+@click.option(
     "--lake",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
@@ -120,7 +126,13 @@ def sample(rows: int, seed: int, folder: Path) -> None:
     "(rewritten only when the data changed).",
 )
 def refresh(
-    source: Path, db: Path, strict: bool, today: datetime | None, quiet: bool, lake: Path | None
+    source: Path,
+    db: Path,
+    strict: bool,
+    today: datetime | None,
+    quiet: bool,
+    rehash: bool,
+    lake: Path | None,
 ) -> None:
     """Validate, normalise and load the exports in SOURCE into the warehouse, atomically.
 
@@ -138,7 +150,7 @@ def refresh(
     day = today.date() if today else date.today()
     try:
         with progress_bar("refresh", quiet) as show:
-            report = run_refresh(source, db, today=day, progress=show, strict=strict)
+            report = run_refresh(source, db, today=day, progress=show, strict=strict, rehash=rehash)
     except DexstatError as error:
         fail(str(error))
     except KeyboardInterrupt:

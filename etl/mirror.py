@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.inventory import SourceFile
+from etl.inventory import Seen, SourceFile
 from etl.sql import quote, sql
 
 ITEM_TABLES = {
@@ -21,6 +21,12 @@ class MirrorPlan:
     to_load: list[SourceFile]
     unchanged: list[SourceFile]
     removed: list[str]
+
+
+def seen_files(con: duckdb.DuckDBPyConnection) -> dict[str, Seen]:
+    """Each file's size, mtime and hash as the warehouse last recorded them, for scan() to trust."""
+    rows = con.execute("select file, size_bytes, modified_at, sha256 from source_files").fetchall()
+    return {file: Seen(size, modified_at, sha256) for file, size, modified_at, sha256 in rows}
 
 
 def plan_mirror(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFile], config: str) -> MirrorPlan:

@@ -19,7 +19,7 @@ from etl.load.exports import FileOutcome, load_export
 from etl.load.reference import load_reference_tables
 from etl.load.statistics import load_reference_statistics, load_statistics_file
 from etl.mapping import read_mapping
-from etl.mirror import forget, plan_mirror, supersede
+from etl.mirror import forget, plan_mirror, seen_files, supersede
 from etl.normalise.text import clean_texts
 from etl.paths import SAMPLE_MARKER, reference_dir
 from etl.report import FileReport, RefreshReport
@@ -53,10 +53,12 @@ def refresh(
     today: date | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    rehash: bool = False,
 ) -> RefreshReport:
     """Mirror `source_dir` into the warehouse at `db` and publish it atomically.
 
-    With `strict`, any row rejected in this refresh stops it before publishing.
+    With `strict`, any row rejected in this refresh stops it before publishing. With `rehash`, every
+    file is read and hashed, even one whose size and mtime are those recorded when it was loaded.
     """
     if not source_dir.is_dir():
         raise RefreshRefused(f"The source folder {source_dir} does not exist.")
@@ -66,7 +68,7 @@ def refresh(
     with refresh_lock(db):
         remove_stray_builds(db)
         try:
-            return _build_and_publish(source_dir, db, today, notify, strict, limit)
+            return _build_and_publish(source_dir, db, today, notify, strict, limit, rehash)
         except duckdb.Error as error:
             if not _out_of_memory(error):
                 raise
@@ -78,13 +80,13 @@ def refresh(
 
 
 def _build_and_publish(
-    source_dir: Path, db: Path, today: date, notify: Progress, strict: bool, limit: str
+    source_dir: Path, db: Path, today: date, notify: Progress, strict: bool, limit: str, rehash: bool
 ) -> RefreshReport:
     with (
         tempfile.TemporaryDirectory(prefix=f".{db.name}.work-", dir=db.parent) as work,
         building(db) as (con, _fresh),
     ):
-        report = _refresh_into(con, source_dir, db, today, Path(work), notify, limit)
+        report = _refresh_into(con, source_dir, db, today, Path(work), notify, limit, rehash)
         if strict and report.total("rows_rejected") + sum(f.status == "rejected" for f in report.files):
             raise RefreshRefused(
                 f"--strict: {report.total('rows_rejected'):,} rows were rejected, so nothing was "
@@ -114,6 +116,7 @@ def _refresh_into(
     work: Path,
     notify: Progress,
     memory_limit: str,
+    rehash: bool,
 ) -> RefreshReport:
     started_at = datetime.now()
     con.execute("set memory_limit = $limit", {"limit": memory_limit})
@@ -123,7 +126,7 @@ def _refresh_into(
     reference = read_reference(reference_dir())
     mapping = read_mapping(source_dir)
     notify("scanning", 0, 0)
-    files = scan(source_dir)
+    files = scan(source_dir, None if rehash else seen_files(con))
     run_id = int((con.execute("select coalesce(max(run_id), 0) + 1 from refresh_runs").fetchone() or (1,))[0])
     ctx = LoadContext.build(run_id, today, mapping, reference, work)
     load_reference_tables(con, reference)

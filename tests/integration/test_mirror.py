@@ -5,7 +5,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-from folders import query, write_csv
+from click.testing import CliRunner
+from folders import TODAY, query, write_csv
+
+import etl.inventory
+from etl.cli import main
 
 DATA_TABLES = (
     "transactions",
@@ -144,3 +148,37 @@ def test_a_fresh_build_equals_an_incremental_one(source, tmp_path, db, run_refre
     fresh = tmp_path / "fresh.duckdb"
     run_refresh(source, fresh)
     assert snapshot(db) == snapshot(fresh)
+
+
+def _rewrite_keeping_size_and_mtime(path: Path, old: bytes, new: bytes) -> None:
+    """New bytes of the same length, then the old modification time set back, as `touch -r` does."""
+    before = path.stat()
+    text = path.read_bytes()
+    assert len(old) == len(new) and old in text
+    path.write_bytes(text.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_file_with_its_recorded_size_and_mtime_is_not_read_again(source, db, run_refresh, monkeypatch):
+    run_refresh(source, db)
+    hashed: list[str] = []
+    real = etl.inventory.file_sha256
+    monkeypatch.setattr(etl.inventory, "file_sha256", lambda path: hashed.append(path.name) or real(path))
+    touched = source / "transactions" / "mixed.csv"
+    os.utime(touched)  # a new mtime, the same bytes: read, hashed, and still unchanged
+    report = run_refresh(source, db)
+    assert hashed == ["mixed.csv"]
+    assert {f.status for f in report.files} == {"unchanged"}
+
+
+def test_rehash_finds_a_change_hidden_by_a_restored_mtime(source, db, run_refresh):
+    run_refresh(source, db)
+    mixed = source / "transactions" / "mixed.csv"
+    _rewrite_keeping_size_and_mtime(mixed, b"S-1,", b"S-9,")
+    assert {f.status for f in run_refresh(source, db).files} == {"unchanged"}
+    args = ["refresh", "--rehash", "--quiet", "--source", str(source), "--db", str(db), "--today", str(TODAY)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert query(db, "select files_read, files_skipped from refresh_runs order by run_id desc limit 1") == [
+        (1, 2)
+    ]
+    assert ("S-9",) in query(db, "select txn_id from transactions")
