@@ -145,7 +145,7 @@ def _refresh_into(
     load_reference_statistics(con, reference, ctx)
     for mart in MARTS:
         con.execute(sql(f"marts/{mart}"))
-    _check(con, today)
+    _check(con, today, list(outcomes))
     report = _report(con, ctx, source_dir, db, sorted(reports, key=lambda r: r.file))
     _record_run(con, report, started_at, len(plan.to_load), len(plan.unchanged), len(plan.removed))
     notify("publishing", len(plan.to_load), len(plan.to_load))
@@ -221,12 +221,13 @@ def _file_report(source: SourceFile, outcome: FileOutcome, replaced: int) -> Fil
     )
 
 
-def _check(con: duckdb.DuckDBPyConnection, today: date) -> None:
+def _check(con: duckdb.DuckDBPyConnection, today: date, loaded: list[str]) -> None:
+    """Run every check; `loaded` are the files this refresh loaded, for checks that need only their rows."""
     failures = []
+    given: dict[str, object] = {"today": today, "files": loaded}
     for check in CHECKS:
         text = sql(f"checks/{check}")
-        params = {"today": today} if "$today" in text else {}
-        offending = con.execute(text, params).fetchmany(3)
+        offending = con.execute(text, {k: v for k, v in given.items() if f"${k}" in text}).fetchmany(3)
         if offending:
             failures.append(f"{check}: e.g. {offending}")
     if failures:
