@@ -35,6 +35,7 @@ Progress = Callable[[str, int, int], None]  # (what is happening, files done, fi
 BUILD_MEMORY_LIMIT = "1GB"
 BUILD_MEMORY_VARIABLE = "DEXSTAT_BUILD_MEMORY"
 _MEMORY = re.compile(r"[1-9][0-9]{0,5}(MB|GB)")
+# In order: monthly_exchange_transactions is summed from monthly_transactions.
 MARTS = ("monthly_transactions", "monthly_exchange_transactions", "monthly_listings")
 CHECKS = (
     "transactions_unique",

@@ -18,13 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-import etl.sql
+from etl.pipeline import MARTS  # every mart a refresh builds, in the order it builds them
 from etl.sql import sql
 from etl.warehouse import create_schema
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
-# Every mart the ETL builds (they read only the base tables, so their order does not matter).
-MARTS = tuple(sorted(p.stem for p in (Path(etl.sql.__file__).parent / "marts").glob("*.sql")))
 AS_OF = date(2024, 3, 5)
 
 # exchange, txn_id, date, province, category, supplier_type, source, value_cny, superseded
