@@ -8,7 +8,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from openpyxl import load_workbook
 
 from etl.errors import FileRejected
 from etl.sources.tables import RawSheet, column_names, drop_tables
@@ -36,6 +35,8 @@ def cell_text(value: object) -> str | None:
 
 def read_workbook(con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str) -> list[RawSheet]:
     """Read each sheet with a non-empty row into `{table_prefix}_{n}`; the first such row is the header."""
+    from openpyxl import load_workbook  # 0.2 s to import: paid only by a refresh that reads a workbook
+
     sheets: list[RawSheet] = []
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
