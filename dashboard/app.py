@@ -5,20 +5,9 @@ import streamlit as st
 
 from dashboard import access, data, queries, sidebar
 from dashboard.i18n import Labels
+from dashboard.pages import PAGES
 from dashboard.view import View, share
 from dashboard.warehouse import Unavailable
-
-# (module in app_pages/, icon, URL path); the overview is the default page, at the root URL.
-# Emoji icons: the browser draws them as a local favicon, where material icons come from a font CDN.
-PAGES = (
-    ("overview", "📊", "overview"),
-    ("provinces", "🗺️", "provinces"),
-    ("categories", "🗂️", "categories"),
-    ("sources", "🏛️", "sources"),
-    ("digital_economy", "📈", "digital-economy"),
-    ("exchanges", "🏦", "exchanges"),
-    ("quality", "✅", "data-quality"),
-)
 
 
 def main() -> None:

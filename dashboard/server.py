@@ -6,12 +6,26 @@ with the same config as a plain script, so every setting pinned on the command l
 
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
 from streamlit import config
 
 from dashboard.compression import StaticCompression
+from dashboard.pages import DEFAULT_PATH
 
 _base = config.get_option("server.baseUrlPath").strip("/")
+_root = f"/{_base}/" if _base else "/"
+
+
+async def _to_root(request: Request) -> RedirectResponse:
+    """The default page's own path (a link typed or kept from the page list) goes to the root, query kept."""
+    query = request.url.query
+    return RedirectResponse(_root + (f"?{query}" if query else ""), status_code=307)
+
+
 app = st.App(
     "app.py",  # beside this file
-    middleware=[Middleware(StaticCompression, prefix=f"/{_base}/static/" if _base else "/static/")],
+    routes=[Route(f"{_root}{DEFAULT_PATH}", _to_root, methods=["GET"])],
+    middleware=[Middleware(StaticCompression, prefix=f"{_root}static/")],
 )
