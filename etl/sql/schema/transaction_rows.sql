@@ -10,7 +10,7 @@ create table transaction_rows (
     value_cny decimal(18, 2) not null,
     listing_id varchar,
     product varchar,
-    category_raw varchar,             -- as written in the export, kept for the unclassified report
+    category_raw varchar,             -- as written in the export when not recognised, for the unmapped report
     supplier_type_raw varchar,
     source_file varchar not null,
     source_row bigint not null,

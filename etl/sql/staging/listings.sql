@@ -17,10 +17,11 @@ normalised as (
         p.clean as province_raw,
         p.province_code as province_from_row,
         coalesce(c.category_id, 'unclassified') as category_id,
-        c.clean as category_raw,
+        -- the text as written only where it was not recognised: all the unmapped report reads
+        case when coalesce(c.category_id, 'unclassified') = 'unclassified' then c.clean end as category_raw,
         coalesce(t.supplier_type, 'unknown') as supplier_type,
         coalesce(t.source, 'unknown') as source,
-        t.clean as supplier_type_raw
+        case when coalesce(t.supplier_type, 'unknown') = 'unknown' then t.clean end as supplier_type_raw
     from stage_rows as s
     left join map_date as d on d.raw = s.listed_on
     left join map_exchange as e on e.raw = s.exchange
