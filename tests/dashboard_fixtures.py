@@ -152,12 +152,12 @@ def build_fixture_warehouse(path: Path, *, is_sample: bool = True, empty: bool =
         _reference(con)
         con.executemany(
             "insert into transaction_rows values (?, ?, ?, ?, ?, ?, ?, ?, null, 'product', null, null, "
-            "'transactions/a.csv', ?, ?)",
+            "'transactions/a.csv', ?, null, ?)",
             [[*row[:7], Decimal(row[7]), number, row[8]] for number, row in enumerate(TRANSACTIONS, 2)],
         )
         con.executemany(
             "insert into listing_rows values (?, ?, ?, ?, ?, ?, ?, ?, null, null, 'listings/l.csv', ?, "
-            "false)",
+            "null, false)",
             [[*row, number] for number, row in enumerate(LISTINGS, 2)],
         )
         con.executemany(
@@ -198,7 +198,7 @@ select
     $provinces[1 + i % 4], $categories[1 + (i // 3) % 4],
     $suppliers[1 + (i // 7) % 5][1], $suppliers[1 + (i // 7) % 5][2],
     cast((i * 7919) % 100000 as decimal(18, 2)) / 100 + 1000, null, 'product', null, null,
-    'transactions/spread.csv', i, i % 13 = 0
+    'transactions/spread.csv', i, null, i % 13 = 0
 from range($rows) as numbers(i)
 """
 _SPREAD_LISTINGS = """
@@ -207,7 +207,7 @@ select
     $exchanges[1 + i % 5], 'L' || i, 'title', $provinces[1 + (i // 2) % 4], $categories[1 + i % 4],
     $suppliers[1 + (i // 5) % 5][1], $suppliers[1 + (i // 5) % 5][2],
     case when i % 9 = 0 then null else date '2022-10-15' + cast((i * 11) % 797 as integer) end,
-    null, null, 'listings/spread.csv', i, i % 11 = 0
+    null, null, 'listings/spread.csv', i, null, i % 11 = 0
 from range($rows) as numbers(i)
 """
 

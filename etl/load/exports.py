@@ -9,13 +9,14 @@ from etl.errors import FileRejected
 from etl.inventory import SourceFile
 from etl.load import value_maps
 from etl.load.context import MAX_VALUE_CNY, LoadContext
+from etl.mirror import ITEM_TABLES
 from etl.normalise.columns import LISTING_FIELDS, TRANSACTION_FIELDS, ColumnPlan, plan_columns
 from etl.sources.exports import RawSheet, read_export
 from etl.sources.tables import row_count
 from etl.sql import quote, sql
 
 # This module's temp tables for one file, dropped after it so they do not hold memory meanwhile.
-_PER_FILE = ("fates", "repeated_ids", "duplicates", "rejected")
+_PER_FILE = ("unloaded", "fates", "repeated_ids", "duplicates", "rejected")
 FIELDS = {"transactions": TRANSACTION_FIELDS, "listings": LISTING_FIELDS}
 DATE_FIELD = {"transactions": "txn_date", "listings": "listed_on"}
 
@@ -92,7 +93,11 @@ def _stage(
     sheets: Sequence[RawSheet],
     plans: Sequence[ColumnPlan],
 ) -> None:
-    """stage_rows: a view of every sheet's rows as the kind's fields, text as read (nothing copied)."""
+    """stage_all: a view of every sheet's rows as the kind's fields, text as read (nothing copied).
+
+    stage_rows, which validated_rows() reads, starts as all of them and is narrowed to the rows the
+    insert did not load before those are validated again (_explain).
+    """
     fields = FIELDS[kind]
     selects = []
     for number, (sheet, plan) in enumerate(zip(sheets, plans, strict=True)):
@@ -107,13 +112,18 @@ def _stage(
             f"from {quote(sheet.table)}"
         )
     stage = " union all ".join(selects)
-    con.execute(f"create or replace temp view stage_rows as {stage}")
+    con.execute(f"create or replace temp view stage_all as {stage}")
+    con.execute("create or replace temp view stage_rows as select * from stage_all")
     con.execute(
-        "create or replace temp table stage_sheets (sheet_no integer, header_multiplier decimal(18, 0))"
+        "create or replace temp table stage_sheets "
+        "(sheet_no integer, sheet varchar, header_multiplier decimal(18, 0))"
     )
     con.executemany(
-        "insert into stage_sheets values (?, ?)",
-        [[number, plan.amount_multiplier] for number, plan in enumerate(plans)],
+        "insert into stage_sheets values (?, ?, ?)",
+        [
+            [number, sheet.sheet, plan.amount_multiplier]
+            for number, (sheet, plan) in enumerate(zip(sheets, plans, strict=True))
+        ],
     )
 
 
@@ -127,22 +137,51 @@ def _validate(
         value_maps.amount_map(con)
         value_maps.unit_map(con)
     con.execute(sql("staging/" + source.kind))
-    params: dict[str, object] = {
-        "default_exchange": exchange,
-        "today": ctx.today,
-        "max_value_cny": MAX_VALUE_CNY,
-    }
-    con.execute(sql("staging/fates"), params)
-    con.execute(sql("staging/repeated_ids"))
+    return {"default_exchange": exchange, "today": ctx.today, "max_value_cny": MAX_VALUE_CNY}
+
+
+def _load_valid(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, params: dict[str, object], rows_read: int
+) -> int:
+    """Insert every loadable row in one pass, take repeated ids out again, and find why the rest were
+    refused; leaves `rejected` (sheet, row, reason) and returns the rows loaded."""
+    inserted = con.execute(sql(f"staging/insert_{source.kind}"), {**params, "file": source.file}).fetchone()
+    loaded = int(inserted[0]) if inserted else 0
+    _explain(con, params, source.file, unloaded=rows_read - loaded)
+    con.execute(sql("staging/repeated_ids"), {"file": source.file})
     if row_count(con, "repeated_ids"):
-        con.execute(sql("staging/duplicates"), {**params, "kind": source.kind})
+        con.execute(sql("staging/duplicates"), {"file": source.file, "kind": source.kind})
+        table = ITEM_TABLES[source.kind][0]
+        con.execute(
+            f"delete from {quote(table)} as t using duplicates as d, stage_sheets as h "  # noqa: S608
+            "where t.source_file = $file and d.sheet_no = h.sheet_no and t.source_row = d.row_number "
+            "and coalesce(t.source_sheet, '') = coalesce(h.sheet, '')",
+            {"file": source.file},
+        )
+        loaded -= row_count(con, "duplicates")
     else:
         con.execute(
             "create or replace temp table duplicates "
             "(sheet_no integer, row_number bigint, reason_code varchar, reason varchar)"
         )
     con.execute(sql("staging/rejected"))
-    return params
+    return loaded
+
+
+def _explain(con: duckdb.DuckDBPyConnection, params: dict[str, object], file: str, unloaded: int) -> None:
+    """fates: each row the insert did not load, validated again (only those rows) for its reason."""
+    if unloaded == 0:
+        con.execute(
+            "create or replace temp table fates "
+            "(sheet_no integer, row_number bigint, reason_code varchar, reason varchar)"
+        )
+        return
+    con.execute(sql("staging/unloaded"), {"file": file})
+    con.execute(
+        "create or replace temp view stage_rows as select s.* from stage_all as s "
+        "semi join unloaded as u on u.sheet_no = s.sheet_no and u.row_number = s.row_number"
+    )
+    con.execute(sql("staging/fates"), params)
 
 
 def _insert(
@@ -154,7 +193,7 @@ def _insert(
     params: dict[str, object],
     outcome: FileOutcome,
 ) -> None:
-    inserted = con.execute(sql(f"staging/insert_{source.kind}"), {**params, "file": source.file}).fetchone()
+    outcome.rows_loaded = _load_valid(con, source, params, outcome.rows_read)
     for number, sheet in enumerate(sheets):
         _insert_rejects(
             con,
@@ -176,7 +215,6 @@ def _insert(
             outcome.notes.append(_kept_aside(plan.unrecognised))
         if source.kind == "transactions" and plan.amount_multiplier is None and "unit" not in plan.fields:
             outcome.notes.append("no amount unit in the header or a unit column: amounts read as 元")
-    outcome.rows_loaded = int(inserted[0]) if inserted else 0
     outcome.rows_rejected = row_count(con, "rejected")
 
 
@@ -250,6 +288,7 @@ def _unique(headers: Sequence[str]) -> list[str]:
 
 def _drop(con: duckdb.DuckDBPyConnection, sheets: Sequence[RawSheet]) -> None:
     con.execute("drop view if exists stage_rows")
+    con.execute("drop view if exists stage_all")
     for table in _PER_FILE:
         con.execute(f"drop table if exists {quote(table)}")
     for sheet in sheets:

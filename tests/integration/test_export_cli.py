@@ -135,11 +135,11 @@ def warehouse(tmp_path: Path) -> Path:
         rows.append([*TRANSACTIONS[0][:7], Decimal("999"), "old", 99, True])
         con.executemany(
             "insert into transaction_rows values "
-            "(?, ?, ?, ?, ?, ?, ?, ?, null, ?, null, null, 'a.csv', ?, ?)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, null, ?, null, null, 'a.csv', ?, null, ?)",
             rows,
         )
         con.executemany(
-            "insert into listing_rows values (?, ?, ?, ?, ?, ?, ?, ?, null, null, 'l.csv', ?, false)",
+            "insert into listing_rows values (?, ?, ?, ?, ?, ?, ?, ?, null, null, 'l.csv', ?, null, false)",
             [[*row, number] for number, row in enumerate(LISTINGS, 2)],
         )
         con.executemany("insert into rejects values (?, ?, ?, ?, ?, ?, ?)", [list(row) for row in REJECTS])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from folders import query, write_csv
+from openpyxl import Workbook
 
 from etl.errors import RefreshRefused
 
@@ -128,6 +129,34 @@ def test_repeated_id_in_one_file_keeps_the_first_and_rejects_the_rest(tmp_path, 
     rejects = query(db, "select row_number, reason_code, reason from rejects")
     assert rejects[0][:2] == (3, "duplicate_txn_id")
     assert "row 2" in rejects[0][2]
+
+
+def test_a_workbooks_rows_are_told_apart_by_sheet_and_row(tmp_path, db, run_refresh):
+    # Row 2 of each sheet: loaded on the first, refused on the second, repeated on the third.
+    book = Workbook()
+    header = ["Transaction ID", "Trade date", "Amount"]
+    for title, rows in (
+        ("一月", [["A", "2023-01-01", 5], ["B", "2023-01-02", 6]]),
+        ("二月", [["C", "2023-02-01", "面议"], ["D", "2023-02-02", 8]]),
+        ("三月", [["A", "2023-03-01", 9]]),
+    ):
+        sheet = book.create_sheet(title)
+        for row in (header, *rows):
+            sheet.append(row)
+    book.remove(book.worksheets[0])
+    (tmp_path / "src" / "transactions" / "SDE").mkdir(parents=True)
+    book.save(tmp_path / "src" / "transactions" / "SDE" / "months.xlsx")
+    report = run_refresh(tmp_path / "src", db)
+    assert [(f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files] == [(5, 3, 2)]
+    assert query(db, "select source_sheet, source_row, txn_id from transaction_rows order by 3") == [
+        ("一月", 2, "A"),
+        ("一月", 3, "B"),
+        ("二月", 3, "D"),
+    ]
+    assert query(db, "select sheet, row_number, reason_code from rejects order by 1, 2") == [
+        ("三月", 2, "duplicate_txn_id"),
+        ("二月", 2, "invalid_amount"),
+    ]
 
 
 def test_file_missing_a_required_column_is_rejected_whole_naming_it_and_the_headers(

@@ -8,7 +8,7 @@ from etl.warehouse import create_schema
 
 ROW = (
     "('SZDEX', $id, date '2024-01-05', '44', 'finance', 'government_agency', 'government', 1.00, null, null, "
-    "null, null, $file, 2, false)"
+    "null, null, $file, 2, null, false)"
 )
 
 

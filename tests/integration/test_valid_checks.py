@@ -14,11 +14,11 @@ from etl.warehouse import create_schema
 TODAY = date(2026, 1, 15)
 TRANSACTION = (
     "($exchange, $id, $day, $province, 'finance', 'government_agency', 'government', $value, null, null, "
-    "null, null, $file, 2, $superseded)"
+    "null, null, $file, 2, null, $superseded)"
 )
 LISTING = (
     "($exchange, $id, null, $province, 'finance', 'government_agency', 'government', null, null, null, "
-    "$file, 2, false)"
+    "$file, 2, null, false)"
 )
 
 

@@ -12,6 +12,7 @@ create table listing_rows (
     supplier_type_raw varchar,
     source_file varchar not null,
     source_row bigint not null,
+    source_sheet varchar,             -- the workbook sheet the row is on; null for a file without sheets
     superseded boolean not null default false
 );
 

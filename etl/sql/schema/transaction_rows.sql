@@ -14,6 +14,7 @@ create table transaction_rows (
     supplier_type_raw varchar,
     source_file varchar not null,
     source_row bigint not null,
+    source_sheet varchar,             -- the workbook sheet the row is on; null for a file without sheets
     superseded boolean not null default false  -- true when a newer file has the same (exchange_id, txn_id)
 );
 

@@ -1,12 +1,12 @@
--- Loadable rows whose id already appeared earlier in this file (sheet, then row): rejected, and
--- the first one kept. Only rows whose key is in repeated_ids are looked at.
+-- Loaded rows whose id already appeared earlier in this file (sheet, then row): rejected and taken
+-- out again, the first one kept. Only rows whose key is in repeated_ids are looked at.
 create or replace temp table duplicates as
 with
 candidates as (
-    select sheet_no, row_number, exchange_id, item_id
-    from validated_rows($default_exchange, $today, $max_value_cny)
-    where reason_code is null
-        and hash(exchange_id, item_id) in (select key_hash from repeated_ids)
+    select h.sheet_no, i.source_row as row_number, i.exchange_id, i.item_id
+    from loaded_items($file) as i
+    join stage_sheets as h on coalesce(h.sheet, '') = coalesce(i.source_sheet, '')
+    where hash(i.exchange_id, i.item_id) in (select key_hash from repeated_ids)
 ),
 
 firsts as (

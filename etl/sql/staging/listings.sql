@@ -6,6 +6,7 @@ with
 normalised as (
     select
         s.sheet_no,
+        h.sheet,
         s.row_number,
         clean_text(s.listing_id) as listing_id,
         clean_text(s.title) as title,
@@ -23,6 +24,7 @@ normalised as (
         coalesce(t.source, 'unknown') as source,
         case when coalesce(t.supplier_type, 'unknown') = 'unknown' then t.clean end as supplier_type_raw
     from stage_rows as s
+    join stage_sheets as h on h.sheet_no = s.sheet_no
     left join map_date as d on d.raw = s.listed_on
     left join map_exchange as e on e.raw = s.exchange
     left join map_province as p on p.raw = s.province
@@ -71,4 +73,10 @@ explained as (
     from judged as j
 )
 
-select * from explained
+select * from explained;
+
+-- loaded_items(file): the rows loaded from `file`, with the key the rule on repeated ids compares.
+create or replace temp macro loaded_items(file) as table
+select exchange_id, listing_id as item_id, source_sheet, source_row
+from listing_rows
+where source_file = file;

@@ -1,8 +1,8 @@
--- This file's rejected rows and why: the rows validated_rows refuses, and the repeated ids.
+-- This file's rejected rows and why: the rows the insert did not load, and the repeated ids. Every
+-- row in fates has a reason; one without would fail the insert into rejects, never vanish.
 create or replace temp table rejected as
 select sheet_no, row_number, reason_code, reason
 from fates
-where reason_code is not null
 union all
 select sheet_no, row_number, reason_code, reason
 from duplicates

@@ -1,15 +1,16 @@
 -- validated_rows(): this file's read transaction rows, normalised, each with its fate.
 -- Inputs: stage_rows (text as read, a view over the file's raw tables), stage_sheets (each sheet's
--- amount unit from its header), map_* (distinct raw text -> its cleaned text and normalised value or
--- error). Output: one row per read row, reason_code null when the row can be loaded. The rule on ids
--- repeated within the file is applied after (staging/repeated_ids, staging/duplicates).
--- A table macro rather than a table: each statement that reads it streams from the raw tables, so
--- the rows are never written out in between.
+-- name and amount unit from its header), map_* (distinct raw text -> its cleaned text and normalised
+-- value or error). Output: one row per read row, reason_code null when the row can be loaded. The rule
+-- on ids repeated within the file is applied after (staging/repeated_ids, staging/duplicates).
+-- A table macro rather than a table: the insert streams it from the raw tables, so the rows are never
+-- written out in between; only the rows it did not load are validated again (staging/fates).
 create or replace temp macro validated_rows(default_exchange, today, max_value_cny) as table
 with
 normalised as (
     select
         s.sheet_no,
+        h.sheet,
         s.row_number,
         clean_text(s.txn_id) as txn_id,
         clean_text(s.listing_id) as listing_id,
@@ -101,4 +102,10 @@ explained as (
     from judged as j
 )
 
-select * from explained
+select * from explained;
+
+-- loaded_items(file): the rows loaded from `file`, with the key the rule on repeated ids compares.
+create or replace temp macro loaded_items(file) as table
+select exchange_id, txn_id as item_id, source_sheet, source_row
+from transaction_rows
+where source_file = file;
