@@ -38,6 +38,7 @@ GENERATED = {
         "name": "a map_* table name fixed in this module",
         "column": "a staging column name fixed in this module",
         "where": "a constant filter or nothing",
+        "selects": "casts of bound text lists to this module's own column names and types",
     },
     "etl/sources/parquet_files.py": {
         "values": "casts of the generated columns c0..cN",
