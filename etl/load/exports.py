@@ -160,10 +160,7 @@ def _load_valid(
         )
         loaded -= row_count(con, "duplicates")
     else:
-        con.execute(
-            "create or replace temp table duplicates "
-            "(sheet_no integer, row_number bigint, reason_code varchar, reason varchar)"
-        )
+        _no_reasons(con, "duplicates")
     con.execute(sql("staging/rejected"))
     return loaded
 
@@ -171,10 +168,7 @@ def _load_valid(
 def _explain(con: duckdb.DuckDBPyConnection, params: dict[str, object], file: str, unloaded: int) -> None:
     """fates: each row the insert did not load, validated again (only those rows) for its reason."""
     if unloaded == 0:
-        con.execute(
-            "create or replace temp table fates "
-            "(sheet_no integer, row_number bigint, reason_code varchar, reason varchar)"
-        )
+        _no_reasons(con, "fates")
         return
     con.execute(sql("staging/unloaded"), {"file": file})
     con.execute(
@@ -182,6 +176,14 @@ def _explain(con: duckdb.DuckDBPyConnection, params: dict[str, object], file: st
         "semi join unloaded as u on u.sheet_no = s.sheet_no and u.row_number = s.row_number"
     )
     con.execute(sql("staging/fates"), params)
+
+
+def _no_reasons(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """An empty `fates` or `duplicates`: the shape staging/rejected reads, when a step found no rows."""
+    con.execute(
+        f"create or replace temp table {quote(table)} "
+        "(sheet_no integer, row_number bigint, reason_code varchar, reason varchar)"
+    )
 
 
 def _insert(
