@@ -9,6 +9,13 @@ from etl.sql import sql
 
 VALUES = [
     "TX-001",
+    "x",  # one character: the clean-already test must not need two
+    " ",
+    "a b",
+    " a b",
+    "a b ",
+    "广 东",
+    "~!",
     "  TX-002 ",
     "\tTX-003\r\n",
     "\x1fTX-004\x1c",  # ASCII separators count as whitespace for Python's strip
