@@ -113,6 +113,39 @@ def test_text_in_another_encoding_is_rejected_rather_than_guessed(con, workdir):
     assert "neither UTF-8 nor GBK/GB18030" in message
 
 
+def _large_gbk(path: Path, tail: bytes) -> int:
+    """A GBK export of more than 1 MiB (the part the encoding is guessed from), then `tail`."""
+    records = "".join(f"T-{i:06d},广东省,{i}.50\n" for i in range(60_000))
+    body = ("交易编号,省份,成交金额\n" + records).encode("gbk")
+    assert len(body) > 1 << 20
+    path.write_bytes(body + tail)
+    return len(body)
+
+
+def test_gbk_larger_than_the_guessed_first_mib_reads_whole(con, workdir, tmp_path):
+    path = tmp_path / "big_gbk.csv"
+    _large_gbk(path, "T-last,北京市,7\n".encode("gbk"))
+
+    sheet = read_one(con, path, workdir)
+
+    assert sheet.encoding == "gb18030"
+    assert sheet.headers == ("交易编号", "省份", "成交金额")
+    assert sheet.rows == 60_001
+    last = con.execute(f'select c0, c1 from "{sheet.table}" order by _row desc limit 1').fetchone()
+    assert last == ("T-last", "北京市")
+
+
+def test_gbk_that_breaks_after_the_first_mib_is_refused_where_it_breaks(con, workdir, tmp_path):
+    path = tmp_path / "broken_gbk.csv"
+    offset = _large_gbk(path, b"T-bad,\x81\x20,1\n")  # 0x81 starts a two-byte GBK character; 0x20 cannot end one
+
+    message = rejection(con, path, workdir)
+
+    assert "cannot be decoded near byte" in message
+    assert str(offset + 6) in message
+    assert list(workdir.iterdir()) == []  # the partial UTF-8 copy is removed
+
+
 def test_binary_junk_named_csv_is_rejected(con, workdir):
     message = rejection(con, FIXTURES / "binary_junk.csv", workdir)
 
