@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources.encodings import NOT_UTF8, detect_encoding, guess_encoding, not_text, utf8_file
+from etl.sources.encodings import NOT_UTF8, detect_encoding, guess_encoding, not_text
 from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
+from etl.sources.transcode import utf8_file
 from etl.sql import quote
 
 DELIMITERS = (",", "\t", ";")

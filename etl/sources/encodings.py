@@ -1,4 +1,4 @@
-"""Text encodings of exported files: detected strictly, and turned into UTF-8 for DuckDB to read.
+"""Text encodings of exported files, detected strictly (etl.sources.transcode turns them into UTF-8).
 
 Exchanges and the NBS portal write UTF-8, UTF-8 with a BOM, GBK or UTF-16 (Excel's "Unicode text").
 A byte-order mark decides; otherwise strict UTF-8 is tried first, then strict GB18030 (a superset of
@@ -7,15 +7,12 @@ matters. Files are streamed in chunks: a 700 MB export is never held in memory.
 
 A CSV reader may instead `guess_encoding` from the file's first MiB and have the rest checked as it is
 read: DuckDB refuses invalid UTF-8 (the reader then detects strictly and reads again), and the one
-pass that transcodes GB18030 to UTF-8 decodes it strictly (a file that turns out not to be GB18030 is
-refused there, near the byte that is not). A 1 GB GBK export is decoded once rather than twice.
+pass that transcodes GB18030 to UTF-8 (etl.sources.transcode) decodes it strictly: a file that turns
+out not to be GB18030 is refused there, near the byte that is not. A GBK export is decoded once.
 """
 
 import codecs
-import os
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from etl.errors import FileRejected
@@ -80,37 +77,12 @@ def _head_decodes(head: bytes, encoding: str) -> bool:
     return True
 
 
-def not_text(path: Path) -> str:
-    """Why a file holding NUL bytes is refused."""
-    return _binary(path)
-
-
-@contextmanager
-def utf8_file(path: Path, encoding: str, workdir: Path) -> Iterator[Path]:
-    """A UTF-8 file with the text of `path`: the file itself, or a transcoded copy in `workdir`."""
-    if encoding in UTF8:
-        yield path
-        return
-    workdir.mkdir(parents=True, exist_ok=True)
-    descriptor, name = tempfile.mkstemp(prefix="transcoded-", suffix=path.suffix, dir=workdir)
-    copy = Path(name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as target:
-            for text in _decoded_chunks(path, encoding):
-                if "\x00" in text:
-                    raise FileRejected(_binary(path))
-                target.write(text)
-        yield copy
-    finally:
-        copy.unlink(missing_ok=True)
-
-
 def read_text(path: Path) -> tuple[str, str]:
     """The whole text of a small file and its encoding, detected as for exports."""
     encoding = detect_encoding(path)
-    text = "".join(_decoded_chunks(path, encoding))
+    text = "".join(decoded_chunks(path, encoding))
     if "\x00" in text:
-        raise FileRejected(_binary(path))
+        raise FileRejected(not_text(path))
     return text.removeprefix("\ufeff"), encoding
 
 
@@ -119,7 +91,7 @@ def _decodes(path: Path, encoding: str) -> bool:
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             if b"\x00" in chunk:
-                raise FileRejected(_binary(path))
+                raise FileRejected(not_text(path))
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
@@ -131,12 +103,13 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def _decoded_chunks(path: Path, encoding: str) -> Iterator[str]:
+def decoded_chunks(path: Path, encoding: str, start: int = 0, end: int | None = None) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    offset = 0
+    offset = start
     try:
         with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
+            handle.seek(start)
+            while chunk := handle.read(_CHUNK if end is None else min(_CHUNK, end - offset)):
                 yield decoder.decode(chunk)
                 offset += len(chunk)
         yield decoder.decode(b"", final=True)
@@ -147,5 +120,6 @@ def _decoded_chunks(path: Path, encoding: str) -> Iterator[str]:
         ) from None
 
 
-def _binary(path: Path) -> str:
+def not_text(path: Path) -> str:
+    """Why a file holding NUL bytes is refused."""
     return f"{path.name} is not a text file (it contains NUL bytes); export the data as CSV, XLSX or JSON"

@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources.encodings import detect_encoding, utf8_file
+from etl.sources.encodings import detect_encoding
 from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
+from etl.sources.transcode import utf8_file
 from etl.sql import quote
 
 # One record may hold a 10 MB blob; DuckDB's reader reserves twice this per thread, inside the refresh's

@@ -137,7 +137,8 @@ def test_gbk_larger_than_the_guessed_first_mib_reads_whole(con, workdir, tmp_pat
 
 def test_gbk_that_breaks_after_the_first_mib_is_refused_where_it_breaks(con, workdir, tmp_path):
     path = tmp_path / "broken_gbk.csv"
-    offset = _large_gbk(path, b"T-bad,\x81\x20,1\n")  # 0x81 starts a two-byte GBK character; 0x20 cannot end one
+    # 0x81 starts a two-byte GBK character; 0x20 cannot end one
+    offset = _large_gbk(path, b"T-bad,\x81\x20,1\n")
 
     message = rejection(con, path, workdir)
 
