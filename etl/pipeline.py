@@ -121,6 +121,8 @@ def _refresh_into(
 ) -> RefreshReport:
     started_at = datetime.now()
     con.execute("set memory_limit = $limit", {"limit": memory_limit})
+    # DuckDB's default, stated because the CSV reader numbers records by their order in its table.
+    con.execute("set preserve_insertion_order = true")
     # Vectorised: one Python call per batch of values, each distinct value cleaned once.
     con.create_function("nfkc_clean", clean_texts, ["VARCHAR"], "VARCHAR", type=ARROW)
     con.execute(sql("staging/macros"))

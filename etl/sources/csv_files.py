@@ -35,8 +35,8 @@ _CHUNK = 1 << 20
 #   parallel                      - the parallel scanner is tried first (a 1 GB export reads in about
 #                                   two thirds of the time); it refuses null_padding with quoted
 #                                   newlines, and then the file is read again by the serial scanner.
-#                                   Both keep file order for row_number() over ()
-#                                   (test_parallel_read_numbers_records_in_file_order)
+#                                   Both keep file order, which numbers the records (_read;
+#                                   test_parallel_read_numbers_records_in_file_order)
 #   strict_mode = true            - a record wider than the header is an error, not silently cut
 #   buffer_size                   - see BUFFER_BYTES
 _OPTIONS = (
@@ -50,7 +50,7 @@ _WIDTH = re.compile(r"Expected Number of Columns: (\d+) Found: \d+")
 
 
 def read_csv_export(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: Path) -> RawSheet:
-    """Read a delimited text export into `table`: `_row` (header = 1), then c0..cN as text."""
+    """Read a delimited text export into `table`: c0..cN as text, and `_row` (header = 1)."""
     encoding = guess_encoding(path)
     try:
         headers = _read_as(con, path, table, workdir, encoding, guessed=True)
@@ -165,8 +165,7 @@ def _read(
     con: duckdb.DuckDBPyConnection, text_path: Path, table: str, delimiter: str, width: int, parallel: bool
 ) -> None:
     con.execute(
-        f"create or replace temp table {quote(table)} as "  # noqa: S608
-        f"select row_number() over () as _row, * from read_csv($path, {_OPTIONS})",
+        f"create or replace temp table {quote(table)} as select * from read_csv($path, {_OPTIONS})",  # noqa: S608
         {
             "path": str(text_path),
             "columns": dict.fromkeys(column_names(width), "VARCHAR"),
@@ -176,6 +175,12 @@ def _read(
             "buffer_size": BUFFER_BYTES,
         },
     )
+    # The table holds the records in file order (DuckDB keeps insertion order, its default, which the
+    # refresh never changes), so a record's rowid is its place in the file. Numbering them in the read
+    # with row_number() over () made DuckDB write the table on one thread: 7.7 s instead of 3.5 s for a
+    # 1 GB export; numbering afterwards takes 0.5 s.
+    con.execute(f"alter table {quote(table)} add column _row bigint")
+    con.execute(f"update {quote(table)} set _row = rowid + 1")  # noqa: S608
 
 
 def _reason(error: duckdb.Error) -> str:

@@ -10,7 +10,10 @@ from etl.sql import quote
 
 @dataclass(frozen=True)
 class RawSheet:
-    """One table of text read from an export: `_row` BIGINT, then c0..cN VARCHAR, one per header."""
+    """One table of text read from an export: `_row` BIGINT and c0..cN VARCHAR, one per header.
+
+    Columns are used by name: `_row` is first in some readers' tables and last in the CSV reader's.
+    """
 
     table: str  # a temp table on the connection
     headers: tuple[str, ...]  # the header texts as written (stripped), in the order of c0..cN

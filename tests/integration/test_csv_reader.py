@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from etl.errors import FileRejected
+from etl.sources import csv_files
 from etl.sources.exports import read_export
 
 # Enough records that DuckDB's parallel scanner splits the file between its threads.
@@ -23,8 +24,11 @@ def _numbered_rows(con, path, tmp_path):
     return sheet, con.execute(f'select _row, c0, c2 from "{sheet.table}" order by _row').fetchall()
 
 
-def test_parallel_read_numbers_records_in_file_order(con, tmp_path):
+def test_parallel_read_numbers_records_in_file_order(con, tmp_path, monkeypatch):
     # Each record carries the line it is on (header = 1), so a number out of order shows at once.
+    # Small buffers, so that DuckDB's threads share even this 6 MB file (one 128 MiB buffer would not).
+    monkeypatch.setattr(csv_files, "MAX_LINE_BYTES", 1 << 16)
+    monkeypatch.setattr(csv_files, "BUFFER_BYTES", 1 << 17)
     path = tmp_path / "big.csv"
     lines = ["txn_id,amount,line"] + [f"T{line},{line % 997}.5,{line}" for line in range(2, RECORDS + 2)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
