@@ -4,7 +4,7 @@ from datetime import date
 
 import duckdb
 
-from etl.load.rows import one_transaction
+from etl.load.rows import insert_rows
 from etl.sources.reference import Reference, Rows
 from etl.sql import quote
 
@@ -36,11 +36,7 @@ def _replace(
 ) -> None:
     # `table` and `columns` are fixed names from this module, never from data.
     con.execute(f"delete from {quote(table)}")  # noqa: S608
-    if rows:
-        names = ", ".join(quote(column) for column in columns)
-        marks = ", ".join("?" for _ in columns)
-        with one_transaction(con):
-            con.executemany(f"insert into {quote(table)} ({names}) values ({marks})", rows)  # noqa: S608
+    insert_rows(con, table, columns, rows)
 
 
 def load_reference_tables(con: duckdb.DuckDBPyConnection, reference: Reference) -> None:

@@ -8,7 +8,7 @@ from etl.errors import FileRejected
 from etl.inventory import SourceFile
 from etl.load.context import LoadContext
 from etl.load.exports import FileOutcome
-from etl.load.rows import one_transaction
+from etl.load.rows import insert_rows, one_transaction
 from etl.paths import reference_dir
 from etl.sources.reference import Reference
 from etl.sources.statistics import StatisticRow, read_statistics
@@ -21,7 +21,7 @@ NATIONAL_SERIES = {
     "share_of_gdp_pct": ("digital_economy_share_of_gdp", 1, "percent"),
     "gdp_trillion_cny": ("gdp", TRILLION, "CNY"),
 }
-_INSERT = "insert into statistic_rows values (?, ?, ?, ?, ?, ?, ?, ?)"
+COLUMNS = ("indicator", "province_code", "year", "value", "unit", "source", "source_file", "origin_rank")
 
 
 def region_code(region: str, ctx: LoadContext) -> str | None:
@@ -71,8 +71,7 @@ def load_reference_statistics(con: duckdb.DuckDBPyConnection, reference: Referen
                 0,
             ]
         )
-    with one_transaction(con):
-        con.executemany(_INSERT, rows)
+    insert_rows(con, "statistic_rows", COLUMNS, rows)
 
 
 def load_statistics_file(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext) -> FileOutcome:
@@ -85,11 +84,12 @@ def load_statistics_file(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx
         outcome.rejected_whole = str(error)
         return outcome
     good, bad = _placed(parsed.rows, ctx)
-    with one_transaction(con):
-        con.executemany(
-            _INSERT,
-            [[s.indicator, code, s.year, s.value, s.unit, s.source, source.file, 1] for s, code in good],
-        )
+    insert_rows(
+        con,
+        "statistic_rows",
+        COLUMNS,
+        [[s.indicator, code, s.year, s.value, s.unit, s.source, source.file, 1] for s, code in good],
+    )
     problems: list[tuple[int | None, str, str, str | None]] = [
         (row, "invalid_statistic", reason, raw) for row, reason, raw in parsed.problems
     ]

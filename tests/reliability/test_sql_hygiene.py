@@ -30,9 +30,9 @@ GENERATED = {
         "raw": "json_object($h0, r.c0, ...): headers bound as parameters",
         "from_clause": "a from clause written by this module's own callers",
     },
-    "etl/load/reference.py": {
-        "names": "the column names fixed in this module, quoted",
-        "marks": "one ? per column",
+    "etl/load/rows.py": {
+        "names": "the caller's column names, quoted",
+        "unnested": "unnest($cN): one bound list per column",
     },
     "etl/load/value_maps.py": {
         "name": "a map_* table name fixed in this module",
