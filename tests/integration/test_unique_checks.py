@@ -3,6 +3,7 @@
 import duckdb
 import pytest
 
+from etl.mirror import touched_views
 from etl.sql import sql
 from etl.warehouse import create_schema
 
@@ -30,6 +31,7 @@ def _touch(con, txn_id):
         "insert into affected_keys select 'transactions', hash('SZDEX', $id)",
         {"id": txn_id},
     )
+    touched_views(con, [])  # as if no file was loaded: only the keys in affected_keys are touched
 
 
 def test_a_touched_key_current_twice_is_reported_with_its_copies(con):
@@ -53,4 +55,19 @@ def test_keys_the_refresh_did_not_touch_are_not_grouped_again(con):
     for file in ("a.csv", "b.csv"):
         _add(con, "T-1", file)
     _touch(con, "T-9")
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == []
+
+
+def test_when_every_row_was_loaded_now_every_key_is_touched(con):
+    # A first load: the view is the whole table, without testing each row against affected_keys.
+    for file in ("a.csv", "b.csv"):
+        _add(con, "T-1", file)
+    touched_views(con, ["a.csv", "b.csv"])  # affected_keys left empty on purpose
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == [("SZDEX", "T-1", 2)]
+
+
+def test_rows_of_an_older_file_keep_the_view_to_the_touched_keys(con):
+    for file in ("a.csv", "b.csv"):
+        _add(con, "T-1", file)
+    touched_views(con, ["b.csv"])  # a.csv is older and T-1 is not in affected_keys
     assert con.execute(sql("checks/transactions_unique")).fetchall() == []

@@ -44,6 +44,7 @@ GENERATED = {
         "values": "casts of the generated columns c0..cN",
         "aliases": "the generated columns c0..cN, quoted",
     },
+    "etl/mirror.py": {"view": "a constant select from _TOUCHED, or select * from a quoted item table"},
     "etl/sources/records.py": {"values": "the generated columns c0..cN, from JSON pointers bound as a list"},
     "etl/sources/tables.py": {"blank": "coalesce(c0, ..., cN) is null, the generated columns quoted"},
     "etl/status.py": {"name": "a relation from COUNTED"},

@@ -1,6 +1,7 @@
 -- Among rows sharing (exchange_id, txn_id), the newest file's row is current: latest modified_at,
--- then the later path. Only keys touched by this refresh are looked at, and only those that can
--- change: held by more than one row, or by a row marked superseded (its newer copy was forgotten).
+-- then the later path. Only keys touched by this refresh (touched_* views, etl/mirror.py) are looked
+-- at, and only those that can change: held by more than one row, or by a row marked superseded (its
+-- newer copy was forgotten).
 -- A key held by one current row (every key of a first load) is settled already: no window, no update.
 update transaction_rows as t
 set superseded = ranked.position > 1
@@ -11,8 +12,7 @@ from (
     -- window, which partitions by the real key, then leaves as they are.
     contested as (
         select hash(exchange_id, txn_id) as key_hash
-        from transaction_rows
-        where hash(exchange_id, txn_id) in (select key_hash from affected_keys where kind = 'transactions')
+        from touched_transaction_rows
         group by key_hash
         having count(*) > 1 or bool_or(superseded)
     ),
