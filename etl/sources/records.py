@@ -39,14 +39,17 @@ def read_json_export(
         try:
             con.execute(
                 f"create or replace temp table {quote(objects)} as "  # noqa: S608
-                "select row_number() over () + 1 as _row, json from read_json_objects("
-                "$path, format = $format, maximum_object_size = $size)",
+                "select json from read_json_objects($path, format = $format, maximum_object_size = $size)",
                 {
                     "path": str(text_path),
                     "format": "newline_delimited" if lines else "array",
                     "size": MAX_RECORD_BYTES,
                 },
             )
+            # Numbered from their order in the table, as the CSV reader does (csv_files._read): numbering
+            # them in the read with row_number() over () wrote the table on one thread.
+            con.execute(f"alter table {quote(objects)} add column _row bigint")
+            con.execute(f"update {quote(objects)} set _row = rowid + 2")  # noqa: S608
             _check_objects(con, objects, text_path, path, lines)
             headers = _keys(con, objects)
             if not headers:

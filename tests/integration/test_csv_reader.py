@@ -1,14 +1,15 @@
-"""The CSV reader numbers records as a person counts them, whichever of DuckDB's scanners reads them."""
+"""The CSV and JSON readers number records as a person counts them, whichever DuckDB scanner reads them."""
 
 import duckdb
 import pytest
 
 from etl.errors import FileRejected
-from etl.sources import csv_files
+from etl.sources import csv_files, records
 from etl.sources.exports import read_export
 
 # Enough records that DuckDB's parallel scanner splits the file between its threads.
 RECORDS = 300_000
+PAD = b"x" * 20
 
 
 @pytest.fixture
@@ -75,3 +76,15 @@ def test_a_nul_byte_after_the_first_mebibyte_refuses_the_file(con, tmp_path):
     path.write_bytes(_ascii_then(b"T-LAST,1\x002\n"))
     with pytest.raises(FileRejected, match="not a text file"):
         read_export(con, path, "raw", tmp_path)
+
+
+def test_parallel_json_lines_are_numbered_in_file_order(con, tmp_path, monkeypatch):
+    # DuckDB's JSON reader splits a file between threads by buffers sized from the largest record
+    # allowed: a small limit here, so that this 40 MB file is split. Record i is on line i - 1.
+    monkeypatch.setattr(records, "MAX_RECORD_BYTES", 1 << 16)
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b"".join(b'{"line": "%d", "pad": "%s"}\n' % (line, PAD) for line in range(2, 1_000_002)))
+    sheet = read_export(con, path, "raw", tmp_path)[0]
+    assert sheet.rows == 1_000_000
+    misnumbered = con.execute(f'select count(*) from "{sheet.table}" where _row::varchar <> c0').fetchone()
+    assert misnumbered == (0,)
