@@ -30,8 +30,9 @@ from etl.warehouse import building, refresh_lock, remove_stray_builds, schema_ve
 Progress = Callable[[str, int, int], None]  # (what is happening, files done, files to do)
 # DuckDB's default (80% of RAM) let a 10M-row file's temp tables grow to 11 GB; under this limit they
 # spill to the build's .tmp folder (removed on close, or by remove_stray_builds after a kill): peak RSS
-# 1.4 GB at 10M rows, at some cost in time (BENCHMARKS.md). Python's memory comes on top. A 30M-row
-# file needs more (an operator that cannot spill ran out at 1 GB): $DEXSTAT_BUILD_MEMORY, e.g. 4GB.
+# 1.26 GB for a 10M-row file and 1.24 GB for 30M, at some cost in time (BENCHMARKS.md). Python's memory
+# comes on top. An earlier version ran out at 30M rows in an operator that cannot spill; a refresh that
+# runs out says so, and $DEXSTAT_BUILD_MEMORY (e.g. 4GB) gives it more.
 BUILD_MEMORY_LIMIT = "1GB"
 BUILD_MEMORY_VARIABLE = "DEXSTAT_BUILD_MEMORY"
 _MEMORY = re.compile(r"[1-9][0-9]{0,5}(MB|GB)")
