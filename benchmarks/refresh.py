@@ -19,6 +19,29 @@ from benchmarks.measure import Sample, run_child
 Log = Callable[[str], None]
 FULL = ("baseline_utf8", "refresh_utf8", "baseline_gbk", "refresh_gbk", "refresh_sample")
 INCREMENTAL = ("incremental_added", "incremental_changed", "incremental_unchanged")
+# How the report names each measurement.
+LABELS = {
+    "baseline_utf8": "baseline: typed `read_csv` CTAS of the UTF-8 CSV",
+    "refresh_utf8": "`dexstat refresh`, UTF-8 CSV (one file)",
+    "baseline_gbk": "baseline: stream-transcode the GBK CSV, then the same CTAS",
+    "refresh_gbk": "`dexstat refresh`, GBK CSV (one file, Chinese headers)",
+    "refresh_sample": "`dexstat refresh`, mixed sample (`dexstat sample`, 67 files)",
+    "incremental_added": "incremental: a new file with 1% more rows",
+    "incremental_changed": "incremental: that 1% file replaced by a changed copy",
+    "incremental_unchanged": "incremental: nothing changed",
+}
+# Each measurement's ratio is taken against this one, measured in the same run.
+REFERENCE = {
+    "baseline_utf8": "baseline_utf8",
+    "refresh_utf8": "baseline_utf8",
+    "baseline_gbk": "baseline_utf8",
+    "refresh_gbk": "baseline_utf8",
+    "refresh_sample": "baseline_utf8",
+    "incremental_added": "refresh_utf8",
+    "incremental_changed": "refresh_utf8",
+    "incremental_unchanged": "refresh_utf8",
+}
+SHORT = {"baseline_utf8": "UTF-8 CTAS", "refresh_utf8": "full UTF-8 refresh", "baseline_gbk": "GBK CTAS"}
 
 
 @dataclass
