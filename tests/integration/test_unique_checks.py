@@ -66,8 +66,16 @@ def test_when_every_row_was_loaded_now_every_key_is_touched(con):
     assert con.execute(sql("checks/transactions_unique")).fetchall() == [("SZDEX", "T-1", 2)]
 
 
-def test_rows_of_an_older_file_keep_the_view_to_the_touched_keys(con):
+def test_rows_of_older_files_are_looked_at_only_through_the_touched_keys(con):
     for file in ("a.csv", "b.csv"):
         _add(con, "T-1", file)
-    touched_views(con, ["b.csv"])  # a.csv is older and T-1 is not in affected_keys
+    _add(con, "T-2", "c.csv")
+    touched_views(con, ["c.csv"])  # a.csv and b.csv are older, and T-1 is not in affected_keys
     assert con.execute(sql("checks/transactions_unique")).fetchall() == []
+
+
+def test_a_loaded_files_keys_are_touched_beside_older_files(con):
+    for file in ("a.csv", "b.csv"):
+        _add(con, "T-1", file)
+    touched_views(con, ["b.csv"])  # b.csv loaded now: its keys join affected_keys
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == [("SZDEX", "T-1", 2)]
