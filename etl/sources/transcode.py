@@ -25,7 +25,9 @@ from etl.sources.encodings import UTF8, decoded_chunks, not_text
 PARALLEL_TRANSCODE_BYTES = 64 << 20
 _SPLITTABLE = ("gb18030",)
 _CHUNK = 1 << 20
-_REFUSED = 3  # a child's exit status when the part is not text in the encoding (message on stderr)
+# A child's exit status, its stderr saying why: the part is not text in the encoding (the message), or
+# the system refused a read or write (errno, reason, file: a full disk must still read as one).
+_REFUSED, _OS_ERROR = 3, 4
 
 
 @contextmanager
@@ -61,10 +63,8 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
         transcode_range(path, encoding, target, bounds[0], bounds[1])
         for child in children:
             _, error = child.communicate()
-            if child.returncode == _REFUSED:
-                raise FileRejected(error.strip())
             if child.returncode != 0:
-                raise OSError(f"transcoding a part of {path.name} failed: {error.strip()[-500:]}")
+                raise child_failure(child.returncode, error, path)
         with target.open("ab") as joined:
             for part in targets[1:]:
                 _append(joined, part)
@@ -114,6 +114,16 @@ def transcode_range(path: Path, encoding: str, target: Path, start: int, end: in
             out.write(text)
 
 
+def child_failure(status: int, stderr: str, path: Path) -> Exception:
+    """The error a child's exit status and stderr stand for, raised in the caller."""
+    if status == _REFUSED:
+        return FileRejected(stderr.strip())
+    if status == _OS_ERROR:
+        number, reason, filename = stderr.strip().split("\t", 2)
+        return OSError(int(number), reason, filename or None)
+    return RuntimeError(f"transcoding a part of {path.name} failed: {stderr.strip()[-500:]}")
+
+
 def main(argv: list[str]) -> int:
     """A child's work: PATH ENCODING TARGET START END."""
     path, encoding, target, start, end = argv
@@ -122,6 +132,9 @@ def main(argv: list[str]) -> int:
     except FileRejected as refused:
         print(refused, file=sys.stderr)
         return _REFUSED
+    except OSError as error:
+        print(f"{error.errno or 0}\t{error.strerror or error}\t{error.filename or ''}", file=sys.stderr)
+        return _OS_ERROR
     return 0
 
 

@@ -73,3 +73,22 @@ def test_utf16_is_never_cut(in_parts, tmp_path, monkeypatch):
 
     with utf8_file(path, "utf-16", tmp_path / "work") as copy:
         assert copy.read_bytes() == TEXT.encode("utf-8")
+
+
+def test_a_childs_refusal_and_system_errors_reach_the_caller_as_they_were(tmp_path, capsys):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(TEXT.encode("gb18030"))
+    missing = tmp_path / "no such folder" / "part"
+
+    status = transcode.main([str(path), "gb18030", str(missing), "0", "100"])
+
+    error = transcode.child_failure(status, capsys.readouterr().err, path)
+    assert isinstance(error, FileNotFoundError)  # OSError with its errno: a full disk stays ENOSPC
+    assert error.filename == str(missing)
+
+    path.write_bytes(b"\x81\x20\n")
+    status = transcode.main([str(path), "gb18030", str(tmp_path / "part"), "0", "3"])
+
+    error = transcode.child_failure(status, capsys.readouterr().err, path)
+    assert isinstance(error, FileRejected)
+    assert "cannot be decoded near byte 0" in str(error)
