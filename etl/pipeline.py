@@ -1,8 +1,6 @@
 """The refresh, step by step: scan the folder, load what changed, check, publish, report."""
 
 import hashlib
-import os
-import re
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,6 +17,7 @@ from etl.load.exports import FileOutcome, load_export
 from etl.load.reference import load_reference_tables
 from etl.load.statistics import load_reference_statistics, load_statistics_file
 from etl.mapping import read_mapping
+from etl.memory import memory_limit, out_of_memory, ran_out
 from etl.mirror import forget, plan_mirror, seen_files, supersede
 from etl.normalise.text import clean_texts
 from etl.paths import SAMPLE_MARKER, reference_dir
@@ -28,14 +27,6 @@ from etl.sql import sql
 from etl.warehouse import building, refresh_lock, remove_stray_builds, schema_version
 
 Progress = Callable[[str, int, int], None]  # (what is happening, files done, files to do)
-# DuckDB's default (80% of RAM) let a 10M-row file's temp tables grow to 11 GB; under this limit they
-# spill to the build's .tmp folder (removed on close, or by remove_stray_builds after a kill): peak RSS
-# 1.26 GB for a 10M-row file and 1.24 GB for 30M, at some cost in time (BENCHMARKS.md). Python's memory
-# comes on top. An earlier version ran out at 30M rows in an operator that cannot spill; a refresh that
-# runs out says so, and $DEXSTAT_BUILD_MEMORY (e.g. 4GB) gives it more.
-BUILD_MEMORY_LIMIT = "1GB"
-BUILD_MEMORY_VARIABLE = "DEXSTAT_BUILD_MEMORY"
-_MEMORY = re.compile(r"[1-9][0-9]{0,5}(MB|GB)")
 # In order: monthly_exchange_transactions is summed from monthly_transactions.
 MARTS = ("monthly_transactions", "monthly_exchange_transactions", "monthly_listings")
 CHECKS = (
@@ -66,19 +57,15 @@ def refresh(
         raise RefreshRefused(f"The source folder {source_dir} does not exist.")
     notify = progress or (lambda _message, _done, _total: None)
     today = today or date.today()
-    limit = _memory_limit()
+    limit = memory_limit()
     with refresh_lock(db):
         remove_stray_builds(db)
         try:
             return _build_and_publish(source_dir, db, today, notify, strict, limit, rehash)
         except duckdb.Error as error:
-            if not _out_of_memory(error):
+            if not out_of_memory(error):
                 raise
-            raise RefreshRefused(
-                f"The refresh ran out of memory within its limit of {limit}, so nothing was published; "
-                f"the previous warehouse is unchanged. Give it more, e.g. {BUILD_MEMORY_VARIABLE}=4GB "
-                f"(this machine has {_machine_memory()}), and run the refresh again."
-            ) from None
+            raise ran_out(limit) from None
 
 
 def _build_and_publish(
@@ -95,11 +82,6 @@ def _build_and_publish(
                 "published; the previous warehouse is unchanged. Run without --strict to see the report."
             )
         return report
-
-
-def _out_of_memory(error: duckdb.Error) -> bool:
-    """DuckDB ran out of its memory limit: an OutOfMemoryException, or a commit that could not allocate."""
-    return isinstance(error, duckdb.OutOfMemoryException) or "could not allocate block" in str(error)
 
 
 def config_digest(mapping_text: str) -> str:
@@ -140,8 +122,8 @@ def _refresh_into(
     reports += [FileReport(file=file, kind="", status="removed") for file in plan.removed]
     outcomes: dict[str, FileOutcome] = {}
     for done, source in enumerate(plan.to_load):
-        notify(f"loading {source.file}", done, len(plan.to_load))
-        outcomes[source.file] = _load(con, source, ctx)
+        stage = _file_stage(notify, source.file, done, len(plan.to_load))
+        outcomes[source.file] = _load(con, source, ctx, stage)
         _record_file(con, source, ctx, config_digest(mapping.text), outcomes[source.file])
     notify("checking", len(plan.to_load), len(plan.to_load))
     replaced = supersede(con, list(outcomes))
@@ -156,30 +138,18 @@ def _refresh_into(
     return report
 
 
-def _memory_limit() -> str:
-    """The build's memory limit: $DEXSTAT_BUILD_MEMORY when it is a size like 4GB, else the default."""
-    given = os.environ.get(BUILD_MEMORY_VARIABLE, "").strip().upper()
-    if not given:
-        return BUILD_MEMORY_LIMIT
-    if not _MEMORY.fullmatch(given):
-        raise RefreshRefused(
-            f"${BUILD_MEMORY_VARIABLE} must be a size such as 2GB or 512MB, not {given[:20]!r}."
-        )
-    return given
-
-
-def _machine_memory() -> str:
-    try:
-        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError):
-        return "an unknown amount of memory"
-    return f"{pages * size / 2**30:.0f} GB"
-
-
-def _load(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext) -> FileOutcome:
+def _load(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext, stage: Callable[[str], None]
+) -> FileOutcome:
     if source.kind == "statistics":
+        stage("loading")
         return load_statistics_file(con, source, ctx)
-    return load_export(con, source, ctx)
+    return load_export(con, source, ctx, stage)
+
+
+def _file_stage(notify: Progress, file: str, done: int, total: int) -> Callable[[str], None]:
+    """A file's steps as progress messages: 'normalising transactions/SZDEX/trades.csv'."""
+    return lambda step: notify(f"{step} {file}", done, total)
 
 
 def _record_file(

@@ -1,6 +1,6 @@
 """Load one exchange export (transactions or listings) into the warehouse, with its rejects."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -9,6 +9,7 @@ from etl.errors import FileRejected
 from etl.inventory import SourceFile
 from etl.load import value_maps
 from etl.load.context import MAX_VALUE_CNY, LoadContext
+from etl.load.rejects import insert_rejects
 from etl.mirror import ITEM_TABLES
 from etl.normalise.columns import LISTING_FIELDS, TRANSACTION_FIELDS, ColumnPlan, plan_columns
 from etl.sources.exports import RawSheet, read_export
@@ -34,9 +35,19 @@ class FileOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def load_export(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadContext) -> FileOutcome:
-    """Read, stage, validate and insert one export; a broken file becomes rejects, not an error."""
+def load_export(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    ctx: LoadContext,
+    stage: Callable[[str], None] = lambda _step: None,
+) -> FileOutcome:
+    """Read, stage, validate and insert one export; a broken file becomes rejects, not an error.
+
+    `stage` is told each step as it starts ("reading", "normalising", "loading"): a 10M-row file takes
+    a while in each.
+    """
     outcome = FileOutcome()
+    stage("reading")
     try:
         sheets = read_export(con, source.path, "raw", ctx.workdir)
     except FileRejected as error:
@@ -51,8 +62,10 @@ def load_export(con: duckdb.DuckDBPyConnection, source: SourceFile, ctx: LoadCon
         _reject_rows(con, source, ctx, sheets, str(error), outcome)
         return outcome
     outcome.exchange_id = default_exchange
+    stage("normalising")
     _stage(con, source.kind, sheets, plans)
     params = _validate(con, source, ctx, default_exchange)
+    stage("loading")
     _insert(con, source, ctx, sheets, plans, params, outcome)
     _drop(con, sheets)
     return outcome
@@ -197,7 +210,7 @@ def _insert(
 ) -> None:
     outcome.rows_loaded = _load_valid(con, source, params, outcome.rows_read)
     for number, sheet in enumerate(sheets):
-        _insert_rejects(
+        insert_rejects(
             con,
             source,
             ctx,
@@ -220,26 +233,6 @@ def _insert(
     outcome.rows_rejected = row_count(con, "rejected")
 
 
-def _insert_rejects(
-    con: duckdb.DuckDBPyConnection,
-    source: SourceFile,
-    ctx: LoadContext,
-    sheet: RawSheet,
-    from_clause: str,
-    params: dict[str, object],
-    selected: str,
-) -> None:
-    # The record as JSON, header -> value; headers are bound as parameters, columns are ours (c0..cN).
-    headers = _unique(sheet.headers)
-    pairs = ", ".join(f"$h{i}, r.c{i}" for i in range(len(headers)))
-    raw = f"json_object({pairs})" if headers else "null"
-    query = f"insert into rejects select $run_id, $file, $sheet, {selected}, {raw} " + from_clause.format(
-        raw=quote(sheet.table)
-    )
-    bound = {f"h{i}": header for i, header in enumerate(headers)}
-    con.execute(query, {**bound, **params, "run_id": ctx.run_id, "file": source.file, "sheet": sheet.sheet})
-
-
 def _reject_rows(
     con: duckdb.DuckDBPyConnection,
     source: SourceFile,
@@ -250,7 +243,7 @@ def _reject_rows(
 ) -> None:
     """The file was read but cannot be loaded: every row goes to rejects with the file's reason."""
     for sheet in sheets:
-        _insert_rejects(
+        insert_rejects(
             con,
             source,
             ctx,
@@ -276,16 +269,6 @@ def _reject_unreadable(
         {"run_id": ctx.run_id, "file": source.file, "reason": message},
     )
     outcome.rejected_whole = message
-
-
-def _unique(headers: Sequence[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    unique = []
-    for header in headers:
-        name = header or "(blank)"
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return unique
 
 
 def _drop(con: duckdb.DuckDBPyConnection, sheets: Sequence[RawSheet]) -> None:

@@ -16,7 +16,7 @@ from etl.sources.transcode import utf8_file
 from etl.sql import quote
 
 # One record may hold a 10 MB blob; DuckDB's reader reserves twice this per thread, inside the refresh's
-# memory limit (etl.pipeline.BUILD_MEMORY_LIMIT), so it stays well under half of it.
+# memory limit (etl.memory.BUILD_MEMORY_LIMIT), so it stays well under half of it.
 MAX_RECORD_BYTES = 1 << 26
 _KINDS = {
     "VARCHAR": "a string",

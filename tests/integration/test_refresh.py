@@ -276,3 +276,15 @@ def test_missing_source_folder_is_a_clear_error(tmp_path: Path, db, run_refresh)
     with pytest.raises(RefreshRefused, match="does not exist"):
         run_refresh(tmp_path / "nowhere", db)
     assert not db.exists()
+
+
+def test_progress_names_each_step_of_each_file(source, db, run_refresh):
+    said: list[tuple[str, int, int]] = []
+    run_refresh(source, db, progress=lambda message, done, total: said.append((message, done, total)))
+
+    gbk = "transactions/GBDEX/2023.csv"
+    steps = [message.removesuffix(f" {gbk}") for message, _, _ in said if message.endswith(gbk)]
+    assert steps == ["reading", "normalising", "loading"]
+    done, total = next((done, total) for message, done, total in said if message == f"reading {gbk}")
+    assert 0 <= done < total
+    assert said[-1][0] == "publishing"

@@ -41,7 +41,7 @@ class Death:
             return "publishing"
         if last == "checking":
             return "checking"
-        return "loading" if last.startswith("read ") else "reading"
+        return "loading" if last.startswith(("read ", "normalising ", "loading ")) else "reading"
 
     @property
     def possible_states(self) -> set[str]:

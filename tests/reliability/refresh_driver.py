@@ -3,9 +3,10 @@
 Usage: python refresh_driver.py SOURCE DB TODAY PAUSE_SECONDS [GATE_FILE]
 
 The refresh is `etl.pipeline.refresh`, the function `dexstat refresh` calls. Events, one per line:
-`scanning`, `loading <file>`, `reading <name>`, `read <name>`, `checking`, `publishing` (from the
-pipeline's progress callback and around the reader), then `renaming`, `publish-call`, `renamed` around
-the atomic publish. PAUSE_SECONDS of sleep after `renaming` and after `renamed` let a test kill the
+`scanning`, `reading <file>`, `reading <name>`, `read <name>`, `normalising <file>`, `loading <file>`,
+`checking`, `publishing` (from the pipeline's progress callback and around the reader), then
+`renaming`, `publish-call`, `renamed` around the atomic publish.
+PAUSE_SECONDS of sleep after `renaming` and after `renamed` let a test kill the
 process just before or just after the rename; timing alone rarely lands in a window of microseconds.
 With GATE_FILE, the refresh instead waits before the rename until that file exists: it holds the
 refresh lock, its new warehouse complete, for as long as a test needs.

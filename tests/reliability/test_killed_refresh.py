@@ -124,7 +124,7 @@ def test_twenty_four_kills_at_random_moments_each_leave_before_or_after(tmp_path
     rng = random.Random(seed)
     print(f"random seed {seed}; timings of an unkilled refresh: {scene.timings}", file=sys.stderr)
     spans = [
-        ("scanning", "loading transactions/GBDEX/2023.csv"),
+        ("scanning", "reading transactions/GBDEX/2023.csv"),
         ("reading big.csv", "read big.csv"),
         ("read big.csv", "checking"),
         ("checking", "publishing"),

@@ -26,9 +26,11 @@ GENERATED = {
     "etl/load/exports.py": {
         "values": "c0..cN column references from the header plan, or null, aliased to field names",
         "stage": "one select of those values per sheet, from its quoted raw table",
-        "selected": "a select list written by this module's own callers",
+    },
+    "etl/load/rejects.py": {
+        "selected": "a select list written by etl/load/exports.py",
         "raw": "json_object($h0, r.c0, ...): headers bound as parameters",
-        "from_clause": "a from clause written by this module's own callers",
+        "from_clause": "a from clause written by etl/load/exports.py",
     },
     "etl/load/rows.py": {
         "names": "the caller's column names, quoted",
