@@ -6,13 +6,11 @@ rename: a reader of `DIR` sees the old lake or the new one, never half of either
 is kept until the next publish, so readers in the middle of a query can finish.
 """
 
-import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,13 +21,12 @@ from typing import Any
 import duckdb
 
 from etl.errors import DexstatError
+from etl.lake_folder import BUILD_SUFFIX, VERSION_SUFFIX, lake_lock, remove_stray_builds, swap, sync
 from etl.sql import sql
 
 FORMAT = "dexstat-lake/1"
 MANIFEST = "_manifest.json"
 GUIDE = "LAKE.md"
-BUILD_SUFFIX = ".building-"
-VERSION_SUFFIX = ".v"
 # Relation -> its Hive partition keys, outermost folder first. SQL in etl/sql/lake/<relation>.sql.
 TABLES: dict[str, tuple[str, ...]] = {
     "transactions": ("year", "exchange"),
@@ -70,8 +67,8 @@ def publish_lake(db: Path, lake: Path, progress: Progress | None = None) -> Lake
     _check_target(lake)
     try:
         lake.parent.mkdir(parents=True, exist_ok=True)
-        with _lake_lock(lake):
-            _remove_stray_builds(lake)
+        with lake_lock(lake):
+            remove_stray_builds(lake)
             with _attached(db) as con:
                 manifest = _manifest(con, db)
                 current = _current_manifest(lake)
@@ -81,7 +78,7 @@ def publish_lake(db: Path, lake: Path, progress: Progress | None = None) -> Lake
                 build = lake.with_name(f"{lake.name}{BUILD_SUFFIX}{os.getpid()}")
                 try:
                     _write(con, build, manifest, notify)
-                    _swap(build, lake)
+                    swap(build, lake)
                 finally:
                     shutil.rmtree(build, ignore_errors=True)
     except (OSError, duckdb.Error) as error:
@@ -118,23 +115,6 @@ def _not_written(lake: Path, error: OSError | duckdb.Error) -> str:
         f"The warehouse was published, but the lake at {lake} could not be written: {reason}. "
         "The previous lake, if any, is unchanged."
     )
-
-
-@contextmanager
-def _lake_lock(lake: Path) -> Iterator[None]:
-    """Hold the lake's lock: a second writer waits, then finds the lake current or writes a newer one."""
-    with lake.with_name(lake.name + ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
-def _remove_stray_builds(lake: Path) -> None:
-    """Delete build folders and links left by a writer that was killed; call with the lock held."""
-    for stray in _siblings(lake, BUILD_SUFFIX):
-        if stray.is_symlink() or not stray.is_dir():
-            stray.unlink(missing_ok=True)
-        else:
-            shutil.rmtree(stray, ignore_errors=True)
 
 
 @contextmanager
@@ -215,56 +195,7 @@ def _write(con: duckdb.DuckDBPyConnection, build: Path, manifest: dict[str, Any]
     notify("writing lake: manifest", len(TABLES), len(TABLES))
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     (build / GUIDE).write_text(_guide(manifest), encoding="utf-8")
-    _sync(build)
-
-
-def _sync(folder: Path) -> None:
-    """Flush every file and folder of the build to disk before it is published."""
-    for path in [*folder.rglob("*"), folder]:
-        handle = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-
-
-def _swap(build: Path, lake: Path) -> None:
-    """Publish the build: rename it to a new version, point the link at it, prune older versions."""
-    version = lake.with_name(f"{lake.name}{VERSION_SUFFIX}{time.time_ns()}")
-    os.rename(build, version)
-    previous = os.readlink(lake) if lake.is_symlink() else None
-    set_aside = None
-    if lake.is_dir() and not lake.is_symlink():  # an empty folder, or a lake copied here: set aside
-        set_aside = previous = f"{lake.name}{VERSION_SUFFIX}{time.time_ns()}"
-        os.rename(lake, lake.with_name(set_aside))
-    link = lake.with_name(f"{lake.name}{BUILD_SUFFIX}{os.getpid()}.link")
-    try:
-        os.symlink(version.name, link)
-        os.replace(link, lake)
-    except OSError:
-        link.unlink(missing_ok=True)
-        if set_aside:
-            os.rename(lake.with_name(set_aside), lake)
-        shutil.rmtree(version, ignore_errors=True)
-        raise
-    directory = os.open(lake.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-    _prune(lake, keep=(version.name, previous))
-
-
-def _prune(lake: Path, keep: tuple[str | None, ...]) -> None:
-    """Delete the lake's versions other than `keep` (the current one and the one it replaced)."""
-    for old in _siblings(lake, VERSION_SUFFIX):
-        if old.name not in keep and old.name.rpartition(VERSION_SUFFIX)[2].isdigit():
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def _siblings(lake: Path, suffix: str) -> list[Path]:
-    """The entries beside the lake named `<lake name><suffix>...`."""
-    return [path for path in lake.parent.iterdir() if path.name.startswith(lake.name + suffix)]
+    sync(build)
 
 
 def mart_select(name: str) -> str:
