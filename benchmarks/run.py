@@ -13,7 +13,6 @@ not measured again) and the other parts are kept unless measured again.
 import argparse
 import json
 import os
-import shutil
 import sys
 import time
 from dataclasses import asdict
@@ -26,10 +25,8 @@ import duckdb
 from benchmarks import machine, report
 from benchmarks.inputs import ensure_inputs
 from benchmarks.measure import run_child
-from benchmarks.refresh import dexstat, measure_size, remove_warehouse
-from benchmarks.stacks import summarise
-
-PYSPY_RATE = 50
+from benchmarks.profiling import profile_refreshes
+from benchmarks.refresh import dexstat, measure_size
 
 
 def say(message: str) -> None:
@@ -151,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         results["weight"] = _measure_weight(query_rows, db, work)
         _write(args.out, results)
     if "profile" not in skip and args.profile_rows:
-        results["profiles"] = _profile(args.profile_rows, work)
+        results["profiles"] = profile_refreshes(args.profile_rows, work, say)
     results["finished"] = f"{datetime.now():%Y-%m-%d %H:%M}"
     results["machine"]["load average at the end"] = machine.load_average()
     _write(args.out, results)
@@ -250,58 +247,6 @@ def _measure_queries(rows: int, db: Path, work: Path, args: argparse.Namespace) 
         "skipped": listing["skipped"],
         "mart_rows": _mart_rows(db),
     }
-
-
-def _profile(rows: int, work: Path) -> list[dict[str, Any]]:
-    inputs = ensure_inputs(rows, work)
-    folder = work / "profile" / str(rows)
-    folder.mkdir(parents=True, exist_ok=True)
-    base = folder / "base.duckdb"
-    cases = (
-        ("utf8", f"{rows:,} rows, UTF-8 CSV", inputs.utf8, None),
-        ("gbk", f"{rows:,} rows, GBK CSV", inputs.gbk, None),
-        ("sample", f"{rows:,} rows, mixed sample", inputs.sample, None),
-        (
-            "incremental",
-            f"incremental: a 1% file added to the {rows:,}-row UTF-8 warehouse",
-            inputs.added,
-            base,
-        ),
-    )
-    profiles = [
-        _profile_one(key, name, source, folder, start_from) for key, name, source, start_from in cases
-    ]
-    remove_warehouse(base)
-    return profiles
-
-
-def _profile_one(key: str, name: str, source: Path, folder: Path, start_from: Path | None) -> dict[str, Any]:
-    """One refresh under py-spy with steps and statements timed, then one with DuckDB's operator profile."""
-    pyspy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
-    db, stacks, log = folder / f"{key}.duckdb", folder / f"{key}.pyspy.txt", folder / f"{key}.log"
-    child = [sys.executable, "-m", "benchmarks.refresh_profile", "--source", str(source), "--db", str(db)]
-    entry: dict[str, Any] = {"name": name}
-    for operators in (False, True):
-        remove_warehouse(db)
-        if start_from:
-            shutil.copyfile(start_from, db)
-        out = folder / f"{key}{'.operators' if operators else ''}.json"
-        command = [*child, "--out", str(out), *(["--operators"] if operators else [])]
-        if pyspy and not operators:
-            command = [pyspy, "record", "-r", str(PYSPY_RATE), "-f", "raw", "-o", str(stacks), "--", *command]
-        say(f"profiling the refresh{' (DuckDB operators)' if operators else ''}: {name}")
-        seconds = run_child(command, log).seconds
-        found = json.loads(out.read_text(encoding="utf-8"))
-        if operators:
-            entry["operators"] = found["operators"]
-        else:
-            entry["wall_seconds"], entry["profile"] = seconds, found
-            if pyspy and stacks.exists():
-                entry["pyspy"] = summarise(stacks, PYSPY_RATE)
-            if key == "utf8":
-                shutil.copyfile(db, folder / "base.duckdb")
-    remove_warehouse(db)
-    return entry
 
 
 def _dexstat_refresh(source: Path, db: Path) -> list[str]:
