@@ -9,7 +9,7 @@ from etl.errors import RefreshRefused
 
 # DuckDB's default (80% of RAM) let a 10M-row file's temp tables grow to 11 GB; under this limit they
 # spill to the build's .tmp folder (removed on close, or by remove_stray_builds after a kill): peak RSS
-# 1.26 GB for a 10M-row file and 1.24 GB for 30M, at some cost in time (BENCHMARKS.md). Python's memory
+# 1.2-1.3 GB for a 10M- or a 30M-row file, at some cost in time (BENCHMARKS.md). Python's memory
 # comes on top. An earlier version ran out at 30M rows in an operator that cannot spill; a refresh that
 # runs out says so, and $DEXSTAT_BUILD_MEMORY (e.g. 4GB) gives it more.
 BUILD_MEMORY_LIMIT = "1GB"
