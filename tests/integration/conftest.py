@@ -1,8 +1,10 @@
-"""Fixtures: a small source folder in the real formats, a warehouse path, a refresh with a fixed day."""
+"""Fixtures: a small source folder in the real formats, a warehouse path, a refresh with a fixed day,
+and for the reader tests a file-backed connection and a work folder (modules may define their own)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from folders import TODAY, write_csv
 
@@ -57,3 +59,17 @@ def run_refresh() -> Callable[..., RefreshReport]:
         return refresh(source, db, today=TODAY, **options)  # type: ignore[arg-type]
 
     return run
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB file of the test's own, for readers to leave their tables in."""
+    connection = duckdb.connect(str(tmp_path / "reader.duckdb"))
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """Where a reader may write its transcoded copies (it must leave nothing behind)."""
+    return tmp_path / "work"
