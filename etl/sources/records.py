@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources.encodings import detect_encoding
+from etl.sources.encodings import detect_encoding, guess_encoding
 from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
 from etl.sources.transcode import utf8_file
 from etl.sql import quote
@@ -25,15 +25,40 @@ _KINDS = {
     "ARRAY": "an array",
     "OBJECT": "an object",
 }
+# DuckDB's words for a string that is not UTF-8: the guess was wrong, detect strictly and read again.
+_INVALID_UTF8 = "invalid UTF-8"
 _STARTS = {"{": "an object", "[": "an array", '"': "a string", "t": "true", "f": "false", "n": "null"}
 
 
 def read_json_export(
     con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: Path, lines: bool
 ) -> RawSheet:
-    """Read a JSON array of records (or JSON lines) into `table`: `_row` (record index + 2), c0..cN."""
+    """Read a JSON array of records (or JSON lines) into `table`: `_row` (record index + 2), c0..cN.
+
+    The encoding is guessed from the first MiB, as for CSV: DuckDB refuses a string that is not UTF-8,
+    and then the file is detected strictly and read again.
+    """
+    try:
+        return _read_as(con, path, table, workdir, lines, guess_encoding(path), guessed=True)
+    except _NotUtf8:
+        return _read_as(con, path, table, workdir, lines, detect_encoding(path), guessed=False)
+
+
+class _NotUtf8(Exception):
+    """DuckDB found text that is not UTF-8 in a file guessed to be UTF-8."""
+
+
+def _read_as(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    workdir: Path,
+    lines: bool,
+    encoding: str,
+    guessed: bool,
+) -> RawSheet:
     objects = f"{table}_objects"
-    with utf8_file(path, detect_encoding(path), workdir) as text_path:
+    with utf8_file(path, encoding, workdir) as text_path:
         if not lines:
             _check_array(con, text_path, path)
         try:
@@ -60,6 +85,8 @@ def read_json_export(
             raise  # the machine's limit, not the file's fault: the refresh stops, nothing is published
         except duckdb.Error as error:
             drop_tables(con, [table])
+            if guessed and _INVALID_UTF8 in str(error):
+                raise _NotUtf8 from None
             raise FileRejected(_malformed(text_path, path, lines, error)) from None
         finally:
             drop_tables(con, [objects])

@@ -69,6 +69,31 @@ def test_gbk_json_is_transcoded_like_csv(con, workdir, tmp_path):
     assert rows(con, sheet) == [(2, "贵州省")]
 
 
+def test_json_lines_in_gbk_after_an_ascii_first_mib_are_read_again_as_gbk(con, workdir, tmp_path):
+    # The encoding is guessed from the first MiB (UTF-8 here); DuckDB refuses the GBK string further on.
+    path = tmp_path / "late_gbk.jsonl"
+    ascii_head = b"".join(b'{"id": "T%07d", "p": "x"}\n' % i for i in range(50_000))
+    assert len(ascii_head) > 1 << 20
+    path.write_bytes(ascii_head + '{"id": "G-1", "p": "广东省"}\n'.encode("gbk"))
+
+    sheet = read_one(con, path, workdir)
+
+    assert sheet.rows == 50_001
+    last = con.execute(f'select c0, c1 from "{sheet.table}" order by _row desc limit 1').fetchone()
+    assert last == ("G-1", "广东省")
+    assert list(workdir.iterdir()) == []
+
+
+def test_json_that_is_neither_utf8_nor_gbk_after_the_first_mib_is_refused(con, workdir, tmp_path):
+    path = tmp_path / "broken.jsonl"
+    ascii_head = b"".join(b'{"id": "T%07d", "p": "x"}\n' % i for i in range(50_000))
+    path.write_bytes(ascii_head + b'{"id": "B-1", "p": "\x81\x20"}\n')
+
+    message = rejection(con, path, workdir)
+
+    assert "neither UTF-8 nor GBK/GB18030" in message
+
+
 # --- Parquet -------------------------------------------------------------------------------------
 
 
