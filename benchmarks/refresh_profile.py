@@ -27,6 +27,7 @@ import etl.load.exports
 import etl.load.value_maps
 import etl.pipeline
 import etl.sources.csv_files
+import etl.sources.encodings
 import etl.sources.exports
 import etl.sql
 import etl.warehouse
@@ -44,7 +45,7 @@ STEPS: tuple[tuple[str, Any, str, int], ...] = (
     ("load files (all)", etl.pipeline, "_load", 1),
     ("read export", etl.load.exports, "read_export", 2),
     ("csv: read_csv_export", etl.sources.exports, "read_csv_export", 3),
-    ("csv: guess encoding (first MiB)", etl.sources.csv_files, "guess_encoding", 4),
+    ("csv: guess encoding (first MiB)", etl.sources.encodings, "guess_encoding", 4),
     ("csv: header shape", etl.sources.csv_files, "_header_shape", 4),
     ("csv: quotes closed", etl.sources.csv_files, "_check_quotes_closed", 4),
     ("csv: read_csv into temp table", etl.sources.csv_files, "_load", 4),

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources.encodings import NOT_UTF8, detect_encoding, guess_encoding, not_text
+from etl.sources.encodings import NOT_UTF8, GuessedWrong, not_text, read_guessing
 from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
 from etl.sources.transcode import utf8_file
 from etl.sql import quote
@@ -51,20 +51,13 @@ _WIDTH = re.compile(r"Expected Number of Columns: (\d+) Found: \d+")
 
 def read_csv_export(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: Path) -> RawSheet:
     """Read a delimited text export into `table`: c0..cN as text, and `_row` (header = 1)."""
-    encoding = guess_encoding(path)
-    try:
-        headers = _read_as(con, path, table, workdir, encoding, guessed=True)
-    except _NotUtf8:
-        encoding = detect_encoding(path)  # the first MiB was UTF-8, the rest is not: decide strictly
-        headers = _read_as(con, path, table, workdir, encoding, guessed=False)
+    headers, encoding = read_guessing(
+        path, lambda encoding, guessed: _read_as(con, path, table, workdir, encoding, guessed)
+    )
     if headers is None:
         drop_tables(con, [table])
         raise FileRejected(f"{path.name} is empty (it has no header row)")
     return RawSheet(table, headers, None, encoding, row_count(con, table))
-
-
-class _NotUtf8(Exception):
-    """DuckDB found bytes that are not UTF-8 in a file guessed to be UTF-8."""
 
 
 def _read_as(
@@ -76,7 +69,7 @@ def _read_as(
             _check_quotes_closed(text_path, path, delimiter)
         except UnicodeDecodeError:  # Python read past the guessed first MiB
             if guessed:
-                raise _NotUtf8 from None
+                raise GuessedWrong from None
             raise
         try:
             return _load(con, text_path, table, delimiter, width)
@@ -86,7 +79,7 @@ def _read_as(
         except duckdb.Error as error:
             drop_tables(con, [table])
             if guessed and NOT_UTF8 in str(error):
-                raise _NotUtf8 from None
+                raise GuessedWrong from None
             raise FileRejected(f"{path.name} could not be read as CSV: {_reason(error)}") from None
 
 

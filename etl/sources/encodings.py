@@ -12,11 +12,13 @@ out not to be GB18030 is refused there, near the byte that is not. A GBK export 
 """
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from etl.errors import FileRejected
 
+T = TypeVar("T")
 UTF8 = ("utf-8", "utf-8-sig")
 _CHUNK = 1 << 20
 # DuckDB's words when a file read as UTF-8 is not: the guess was wrong, detect strictly.
@@ -48,6 +50,24 @@ def detect_encoding(path: Path) -> str:
         f"{path.name} is neither UTF-8 nor GBK/GB18030 text (other encodings are not guessed, to avoid "
         "garbled Chinese); save it as UTF-8 CSV"
     )
+
+
+class GuessedWrong(Exception):
+    """A reader found text that is not UTF-8 in a file whose encoding was guessed to be UTF-8."""
+
+
+def read_guessing(path: Path, read: Callable[[str, bool], T]) -> tuple[T, str]:
+    """`read(encoding, guessed)` with the encoding guessed from the first MiB, and the encoding used.
+
+    When `read` raises GuessedWrong (the rest of the file is not UTF-8), the encoding is detected
+    strictly and the file read again.
+    """
+    encoding = guess_encoding(path)
+    try:
+        return read(encoding, True), encoding
+    except GuessedWrong:
+        encoding = detect_encoding(path)
+        return read(encoding, False), encoding
 
 
 def guess_encoding(path: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources.encodings import detect_encoding, guess_encoding
+from etl.sources.encodings import GuessedWrong, read_guessing
 from etl.sources.tables import RawSheet, column_names, drop_blank_rows, drop_tables, row_count
 from etl.sources.transcode import utf8_file
 from etl.sql import quote
@@ -38,14 +38,10 @@ def read_json_export(
     The encoding is guessed from the first MiB, as for CSV: DuckDB refuses a string that is not UTF-8,
     and then the file is detected strictly and read again.
     """
-    try:
-        return _read_as(con, path, table, workdir, lines, guess_encoding(path), guessed=True)
-    except _NotUtf8:
-        return _read_as(con, path, table, workdir, lines, detect_encoding(path), guessed=False)
-
-
-class _NotUtf8(Exception):
-    """DuckDB found text that is not UTF-8 in a file guessed to be UTF-8."""
+    sheet, _ = read_guessing(
+        path, lambda encoding, guessed: _read_as(con, path, table, workdir, lines, encoding, guessed)
+    )
+    return sheet
 
 
 def _read_as(
@@ -86,7 +82,7 @@ def _read_as(
         except duckdb.Error as error:
             drop_tables(con, [table])
             if guessed and _INVALID_UTF8 in str(error):
-                raise _NotUtf8 from None
+                raise GuessedWrong from None
             raise FileRejected(_malformed(text_path, path, lines, error)) from None
         finally:
             drop_tables(con, [objects])
