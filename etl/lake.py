@@ -9,7 +9,6 @@ is kept until the next publish, so readers in the middle of a query can finish.
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,8 +41,6 @@ TABLES: dict[str, tuple[str, ...]] = {
     "published_figures": (),
 }
 Progress = Callable[[str, int, int], None]  # (what is happening, tables done, tables to do)
-# The one DuckDB-only line of a mart file; the SELECT after it runs unchanged on Spark and Trino.
-MART_HEADER = re.compile(r"^create or replace table \w+ as\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 class LakeNotWritten(DexstatError):
@@ -196,14 +193,6 @@ def _write(con: duckdb.DuckDBPyConnection, build: Path, manifest: dict[str, Any]
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     (build / GUIDE).write_text(_guide(manifest), encoding="utf-8")
     sync(build)
-
-
-def mart_select(name: str) -> str:
-    """The SELECT of etl/sql/marts/<name>.sql without its `create or replace table` line."""
-    text, found = MART_HEADER.subn("", sql(f"marts/{name}"), count=1)
-    if not found:
-        raise ValueError(f"marts/{name}.sql does not start with `create or replace table ... as`")
-    return text
 
 
 def _guide(manifest: dict[str, Any]) -> str:

@@ -8,9 +8,19 @@ import duckdb
 from etl.inventory import Seen, SourceFile
 from etl.sql import quote, sql
 
+
+@dataclass(frozen=True)
+class ItemTable:
+    """Where one kind of export's rows go, the column that with exchange_id is their key, and their date."""
+
+    table: str
+    key: str
+    dated_by: str  # the marts sum the rows by this date's calendar month
+
+
 ITEM_TABLES = {
-    "transactions": ("transaction_rows", "txn_id"),
-    "listings": ("listing_rows", "listing_id"),
+    "transactions": ItemTable("transaction_rows", "txn_id", "txn_date"),
+    "listings": ItemTable("listing_rows", "listing_id", "listed_on"),
 }
 # Each item table's rows whose key is in affected_keys (touched_views).
 _TOUCHED = {
@@ -47,8 +57,9 @@ def plan_mirror(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFile], con
 
 
 def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
-    """Remove every row a previous version of these files put in, remembering the keys touched."""
+    """Remove every row a previous version of these files put in, remembering the keys and months touched."""
     con.execute("create or replace temp table affected_keys (kind varchar, key_hash ubigint)")
+    con.execute("create or replace temp table changed_months (kind varchar, month date)")
     if not files:
         return
     con.execute(
@@ -56,8 +67,10 @@ def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
         {"files": list(files)},
     )
     _remember_keys(con, files)
+    for kind, item in ITEM_TABLES.items():
+        _remember_months(con, kind, _rows_of_files(con, item, "forgotten"))
     for table, column in (
-        *((table, "source_file") for table, _ in ITEM_TABLES.values()),
+        *((item.table, "source_file") for item in ITEM_TABLES.values()),
         ("statistic_rows", "source_file"),
         ("rejects", "file"),
         ("unmapped_values", "file"),
@@ -67,10 +80,21 @@ def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
 
 
 def supersede(con: duckdb.DuckDBPyConnection, loaded: Sequence[str]) -> dict[str, int]:
-    """Settle which row is current for every key touched; returns rows replaced per loaded file."""
+    """Settle which row is current for every key touched; returns rows replaced per loaded file.
+
+    The months of the rows loaded now, and of those whose superseded flag changed, join
+    changed_months: with the forgotten rows' months, they are the only months of the marts that can
+    have changed.
+    """
     touched_views(con, loaded)
-    for kind in ITEM_TABLES:
+    con.execute(
+        "create or replace temp table loaded as select unnest(cast($files as varchar[])) as file",
+        {"files": list(loaded)},
+    )
+    for kind, item in ITEM_TABLES.items():
         con.execute(sql(f"staging/supersede_{kind}"))
+        _remember_months(con, kind, _rows_of_files(con, item, "loaded"))
+        _remember_months(con, kind, "flipped_" + item.table)
     rows = con.execute(sql("staging/replaced"), {"files": list(loaded)}).fetchall()
     return {file: int(count) for file, count in rows}
 
@@ -84,15 +108,15 @@ def touched_views(con: duckdb.DuckDBPyConnection, loaded: Sequence[str]) -> None
     the loaded files' keys are not even listed (0.3 s). Otherwise they join the forgotten files' keys in
     affected_keys, and the view keeps the rows holding any of them.
     """
-    for kind, (table, _key) in ITEM_TABLES.items():
+    for kind, item in ITEM_TABLES.items():
         older = con.execute(
-            f"select 1 from {quote(table)} where source_file not in (select unnest($files)) limit 1",  # noqa: S608
+            f"select 1 from {quote(item.table)} where source_file not in (select unnest($files)) limit 1",  # noqa: S608
             {"files": list(loaded)},
         ).fetchone()
         if older:
             _remember_keys(con, loaded, kinds=(kind,))
-        view = _TOUCHED[table] if older else f"select * from {quote(table)}"  # noqa: S608
-        con.execute(f"create or replace temp view {quote('touched_' + table)} as {view}")
+        view = _TOUCHED[item.table] if older else f"select * from {quote(item.table)}"  # noqa: S608
+        con.execute(f"create or replace temp view {quote('touched_' + item.table)} as {view}")
 
 
 def _remember_keys(
@@ -100,9 +124,27 @@ def _remember_keys(
 ) -> None:
     """Add the keys these files' rows hold to affected_keys, as the hashes supersede and checks compare."""
     for kind in kinds:
-        table, key = ITEM_TABLES[kind]
         con.execute(
-            f"insert into affected_keys select $kind, hash(exchange_id, {quote(key)}) "  # noqa: S608
-            f"from {quote(table)} where source_file in (select unnest($files))",
+            f"insert into affected_keys select $kind, hash(exchange_id, {quote(ITEM_TABLES[kind].key)}) "  # noqa: S608
+            f"from {quote(ITEM_TABLES[kind].table)} where source_file in (select unnest($files))",
             {"kind": kind, "files": list(files)},
         )
+
+
+def _rows_of_files(con: duckdb.DuckDBPyConnection, item: ItemTable, files: str) -> str:
+    """A view, named `<files>_<table>`, of the item table's rows from the files in temp table `files`."""
+    view = f"{files}_{item.table}"
+    con.execute(
+        f"create or replace temp view {quote(view)} as select * from {quote(item.table)} "  # noqa: S608
+        f"where source_file in (select file from {quote(files)})"
+    )
+    return view
+
+
+def _remember_months(con: duckdb.DuckDBPyConnection, kind: str, rows: str) -> None:
+    """Add the calendar months of the rows in relation `rows` (of the kind's table) to changed_months."""
+    con.execute(
+        "insert into changed_months select distinct $kind, "  # noqa: S608
+        f"cast(date_trunc('month', {quote(ITEM_TABLES[kind].dated_by)}) as date) from {quote(rows)}",
+        {"kind": kind},
+    )

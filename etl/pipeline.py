@@ -17,6 +17,7 @@ from etl.load.exports import FileOutcome, load_export
 from etl.load.reference import load_reference_tables
 from etl.load.statistics import load_reference_statistics, load_statistics_file
 from etl.mapping import read_mapping
+from etl.marts import update_marts
 from etl.memory import memory_limit, out_of_memory, ran_out
 from etl.mirror import forget, plan_mirror, seen_files, supersede
 from etl.normalise.text import clean_texts
@@ -27,8 +28,6 @@ from etl.sql import sql
 from etl.warehouse import building, refresh_lock, remove_stray_builds, schema_version
 
 Progress = Callable[[str, int, int], None]  # (what is happening, files done, files to do)
-# In order: monthly_exchange_transactions is summed from monthly_transactions.
-MARTS = ("monthly_transactions", "monthly_exchange_transactions", "monthly_listings")
 CHECKS = (
     "transactions_unique",
     "listings_unique",
@@ -129,8 +128,7 @@ def _refresh_into(
     replaced = supersede(con, list(outcomes))
     reports += [_file_report(f, outcomes[f.file], replaced.get(f.file, 0)) for f in plan.to_load]
     load_reference_statistics(con, reference, ctx)
-    for mart in MARTS:
-        con.execute(sql(f"marts/{mart}"))
+    update_marts(con)
     _check(con, today, list(outcomes))
     report = _report(con, ctx, source_dir, db, sorted(reports, key=lambda r: r.file))
     _record_run(con, report, started_at, len(plan.to_load), len(plan.unchanged), len(plan.removed))

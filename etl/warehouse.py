@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import RefreshRefused
+from etl.marts import MARTS, create_marts
 from etl.sql import sql
 
 # In dependency order: each relation's DDL lives in etl/sql/schema/<name>.sql.
@@ -33,10 +34,10 @@ BUILD_SUFFIX = ".building-"
 
 
 def schema_version() -> str:
-    """A digest of the DDL: a warehouse built with other DDL is rebuilt from scratch."""
+    """A digest of the DDL and the marts' SQL: a warehouse built with others is rebuilt from scratch."""
     digest = hashlib.sha256()
-    for name in SCHEMA:
-        digest.update(sql(f"schema/{name}").encode())
+    for name in (*(f"schema/{n}" for n in SCHEMA), *(f"marts/{n}" for n in MARTS)):
+        digest.update(sql(name).encode())
     return digest.hexdigest()[:16]
 
 
@@ -59,6 +60,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every relation of an empty warehouse and stamp its schema version."""
     for name in SCHEMA:
         con.execute(sql(f"schema/{name}"))
+    create_marts(con)
     con.execute("create table schema_info (schema_version varchar not null)")
     con.execute("insert into schema_info values ($v)", {"v": schema_version()})
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.pipeline import MARTS  # every mart a refresh builds, in the order it builds them
-from etl.sql import sql
+from etl.marts import MARTS  # every mart a refresh builds, in the order it builds them
+from etl.sql import quote, sql
 from etl.warehouse import create_schema
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
@@ -140,14 +140,18 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def fill_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill each (empty) mart with its SELECT's rows for every month, as a first refresh does."""
+    for name in MARTS:
+        con.execute(f"insert into {quote('mart_' + name)} select * from ({sql(f'marts/{name}')})")
+
+
 def build_fixture_warehouse(path: Path, *, is_sample: bool = True, empty: bool = False) -> Path:
     """Write the fixture warehouse to `path` (schema only when `empty`) and return the path."""
     con = duckdb.connect(str(path))
     try:
         create_schema(con)
         if empty:
-            for mart in MARTS:
-                con.execute(sql(f"marts/{mart}"))
             return path
         _reference(con)
         con.executemany(
@@ -172,8 +176,7 @@ def build_fixture_warehouse(path: Path, *, is_sample: bool = True, empty: bool =
                 "(?, ?, ?, 'published', 'data/sample', ?, 3, 0, 0, 15, 12, 3, 1, ?, 'test')",
                 [run_id, finished, finished, is_sample, AS_OF],
             )
-        for mart in MARTS:
-            con.execute(sql(f"marts/{mart}"))
+        fill_marts(con)
     finally:
         con.close()
     return path
@@ -232,8 +235,7 @@ def build_spread_warehouse(path: Path, transactions: int = 3000, listings: int =
             "(1, ?, ?, 'published', 'data/sample', true, 2, 0, 0, ?, ?, 0, 0, ?, 'test')",
             [finished, finished, rows, rows, AS_OF],
         )
-        for mart in MARTS:
-            con.execute(sql(f"marts/{mart}"))
+        fill_marts(con)
     finally:
         con.close()
     return path

@@ -164,7 +164,7 @@ def _load_valid(
     con.execute(sql("staging/repeated_ids"), {"file": source.file})
     if row_count(con, "repeated_ids"):
         con.execute(sql("staging/duplicates"), {"file": source.file, "kind": source.kind})
-        table = ITEM_TABLES[source.kind][0]
+        table = ITEM_TABLES[source.kind].table
         con.execute(
             f"delete from {quote(table)} as t using duplicates as d, stage_sheets as h "  # noqa: S608
             "where t.source_file = $file and d.sheet_no = h.sheet_no and t.source_row = d.row_number "

@@ -16,11 +16,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for dashboard_fixtures
-from dashboard_fixtures import MARTS
+from dashboard_fixtures import fill_marts
 
 from dashboard import export_queries
 from etl.cli import main
-from etl.sql import sql
 from etl.warehouse import create_schema
 
 PRODUCTS = ["=1+1", "+1", "-1+1", "@SUM(1)", "\tcmd", "\rcmd", "企业征信查询"]
@@ -158,8 +157,7 @@ def warehouse(tmp_path: Path) -> Path:
             "(1, ?, ?, 'published', 'data/sample', true, 3, 0, 0, 13, 10, 3, 0, ?, 'test')",
             [finished, finished, date(2024, 3, 1)],
         )
-        for mart in MARTS:  # as a refresh publishes them: export_rows counts whole months from them
-            con.execute(sql(f"marts/{mart}"))
+        fill_marts(con)  # as a refresh publishes them: export_rows counts whole months from them
     return path
 
 

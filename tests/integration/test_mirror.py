@@ -1,6 +1,7 @@
 """The warehouse mirrors the source folder: unchanged files skipped, changed replaced, removed gone."""
 
 import os
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -182,3 +183,61 @@ def test_rehash_finds_a_change_hidden_by_a_restored_mtime(source, db, run_refres
         (1, 2)
     ]
     assert ("S-9",) in query(db, "select txn_id from transactions")
+
+
+MARTS = ("mart_monthly_transactions", "mart_monthly_exchange_transactions", "mart_monthly_listings")
+
+
+def _marts(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {mart: con.execute(f"select * from {mart} order by all").fetchall() for mart in MARTS}
+
+
+def test_marts_updated_month_by_month_equal_a_fresh_builds_after_every_kind_of_change(
+    tmp_path, db, run_refresh
+):
+    # Each step moves rows between months; a refresh updates only the months it changed, so each
+    # month a row leaves must lose it, and a month left empty must go.
+    source = tmp_path / "src"
+    header, listing_header = ["Transaction ID", "Trade date", "Amount"], ["挂牌编号", "产品名称", "上架日期"]
+    old = write_csv(
+        source / "transactions" / "SDE" / "old.csv",
+        header,
+        [["T-1", "2023-01-05", "100"], ["T-2", "2023-02-01", "200"]],
+    )
+    write_csv(
+        source / "listings" / "SDE" / "products.csv",
+        listing_header,
+        [["L-1", "a", "2023-01-09"], ["L-2", "b", ""]],
+    )
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    newer = source / "transactions" / "SDE" / "new.csv"
+    steps = [
+        lambda: os.utime(write_csv(newer, header, [["T-1", "2023-03-10", "150"]]), (1_700_000_100,) * 2),
+        lambda: os.utime(
+            write_csv(old, header, [["T-1", "2023-01-05", "100"], ["T-2", "2023-04-01", "200"]]),
+            (1_700_000_050,) * 2,
+        ),
+        newer.unlink,
+        lambda: write_csv(
+            source / "listings" / "SDE" / "products.csv", listing_header, [["L-2", "b", "2023-05-02"]]
+        ),
+    ]
+    run_refresh(source, db)
+    months = [
+        [month for (month,) in query(db, "select distinct month from mart_monthly_transactions order by 1")]
+    ]
+    for number, step in enumerate(steps):
+        step()
+        run_refresh(source, db)
+        fresh = tmp_path / f"fresh-{number}.duckdb"
+        run_refresh(source, fresh)
+        assert _marts(db) == _marts(fresh)
+        months.append(
+            [
+                month
+                for (month,) in query(db, "select distinct month from mart_monthly_transactions order by 1")
+            ]
+        )
+    assert [[m.month for m in step] for step in months] == [[1, 2], [2, 3], [3, 4], [1, 4], [1, 4]]
+    assert query(db, "select month, listings from mart_monthly_listings") == [(date(2023, 5, 1), 1)]

@@ -1,7 +1,7 @@
 """The marts' SQL runs on Apache Spark (local mode) over the lake and gives the DuckDB warehouse's rows.
 
-The dialect switch is one line: `etl.lake.mart_select` drops the DuckDB `create or replace table ... as`
-line of a mart file; the SELECT after it (CTEs, `group by all`, `date_trunc`, `nulls first`) is unchanged.
+No dialect switch: a mart file is a SELECT (CTEs, `group by all`, `date_trunc`, `nulls first`) that
+DuckDB (etl/marts.py) and Spark both run as written.
 """
 
 import shutil
@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from folders import TODAY, query, write_csv
 
-from etl.lake import TABLES, mart_select, publish_lake
-from etl.pipeline import MARTS, refresh
+from etl.lake import TABLES, publish_lake
+from etl.marts import MARTS
+from etl.pipeline import refresh
+from etl.sql import sql
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java 17, and java is not on PATH"),
@@ -119,7 +121,7 @@ def by_value(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
 
 @pytest.mark.parametrize("mart", MARTS)
 def test_a_mart_computed_by_spark_over_the_lake_equals_the_warehouses(mart, spark, built):
-    result = spark.sql(mart_select(mart))
+    result = spark.sql(sql(f"marts/{mart}"))
     in_spark = [tuple(row) for row in result.collect()]
     in_duckdb = query(built[0], f"select * from mart_{mart}")
     assert result.columns == [

@@ -1,8 +1,7 @@
 -- Monthly rollup of current transactions by exchange and source only: a few thousand rows, enough for a
 -- selection that names no province and no category (the dashboard's headline when opened) to be summed
 -- without reading mart_monthly_transactions, a few hundred times larger (issue 5). Summed from that
--- mart, built just before this one (pipeline.MARTS), rather than from every transaction again.
-create or replace table mart_monthly_exchange_transactions as
+-- mart, updated just before this one (etl/marts.py), rather than from every transaction again.
 with
 monthly as (select * from mart_monthly_transactions),
 

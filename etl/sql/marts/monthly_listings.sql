@@ -1,5 +1,4 @@
 -- Monthly count of new listings; listings without a date are counted under a null month.
-create or replace table mart_monthly_listings as
 with
 listings as (select * from listings),
 

@@ -1,5 +1,4 @@
 -- Monthly rollup of current transactions over every dimension the dashboard filters on.
-create or replace table mart_monthly_transactions as
 with
 transactions as (select * from transactions),
 

@@ -3,34 +3,42 @@
 -- at, and only those that can change: held by more than one row, or by a row marked superseded (its
 -- newer copy was forgotten).
 -- A key held by one current row (every key of a first load) is settled already: no window, no update.
+-- The rows whose flag changes are kept in flipped_transaction_rows: etl/mirror.py adds their months to
+-- changed_months, the months of the marts to sum again.
+create or replace temp table flipped_transaction_rows as
+with
+-- Keys are compared as 64-bit hashes of (exchange_id, txn_id): grouping 10M two-string keys spills
+-- under the build's memory limit, 10M hashes fit. A colliding hash only brings in rows that the
+-- window, which partitions by the real key, then leaves as they are.
+contested as (
+    select hash(exchange_id, txn_id) as key_hash
+    from touched_transaction_rows
+    group by key_hash
+    having count(*) > 1 or bool_or(superseded)
+),
+
+ranked as (
+    select
+        r.exchange_id, r.txn_id, r.source_file, r.txn_date, r.superseded,
+        row_number() over (
+            partition by r.exchange_id, r.txn_id order by f.modified_at desc, f.file desc
+        ) > 1 as newer_exists
+    from transaction_rows as r
+    join source_files as f on f.file = r.source_file
+    where hash(r.exchange_id, r.txn_id) in (select key_hash from contested)
+),
+
+final as (
+    select exchange_id, txn_id, source_file, txn_date, newer_exists as superseded
+    from ranked
+    where superseded <> newer_exists
+)
+
+select * from final;
+
 update transaction_rows as t
-set superseded = ranked.position > 1
-from (
-    with
-    -- Keys are compared as 64-bit hashes of (exchange_id, txn_id): grouping 10M two-string keys spills
-    -- under the build's memory limit, 10M hashes fit. A colliding hash only brings in rows that the
-    -- window, which partitions by the real key, then leaves as they are.
-    contested as (
-        select hash(exchange_id, txn_id) as key_hash
-        from touched_transaction_rows
-        group by key_hash
-        having count(*) > 1 or bool_or(superseded)
-    ),
-
-    final as (
-        select
-            r.exchange_id, r.txn_id, r.source_file,
-            row_number() over (
-                partition by r.exchange_id, r.txn_id order by f.modified_at desc, f.file desc
-            ) as position
-        from transaction_rows as r
-        join source_files as f on f.file = r.source_file
-        where hash(r.exchange_id, r.txn_id) in (select key_hash from contested)
-    )
-
-    select * from final
-) as ranked
-where t.exchange_id = ranked.exchange_id
-    and t.txn_id = ranked.txn_id
-    and t.source_file = ranked.source_file
-    and t.superseded <> (ranked.position > 1)
+set superseded = f.superseded
+from flipped_transaction_rows as f
+where t.exchange_id = f.exchange_id
+    and t.txn_id = f.txn_id
+    and t.source_file = f.source_file;
