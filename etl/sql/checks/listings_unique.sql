@@ -1,15 +1,11 @@
--- Each (exchange_id, listing_id) is current at most once. Only keys this refresh touched (affected_keys:
--- in a loaded or a forgotten file; the touched_* views of etl/mirror.py) can have changed since the previous warehouse passed this check,
--- so only they are looked at: an incremental refresh does not group the whole table again. Keys are
--- compared as 64-bit hashes first (10M two-string keys would spill under the build's memory limit);
--- only hashes held twice are compared by the real key.
+-- Each (exchange_id, listing_id) is current at most once. Only keys this refresh touched (in a loaded or a
+-- forgotten file) can have changed since the previous warehouse passed this check, and of those only
+-- a key held by more than one row can be current twice: contested_keys (etl/mirror.py's touched_views)
+-- lists them, `shared`, as 64-bit hashes grouped once for supersede and this check. The refresh adds and
+-- removes no row after it groups them. Only those hashes are compared by the real key.
 with
 repeated as (
-    select hash(exchange_id, listing_id) as key_hash
-    from touched_listing_rows
-    where not superseded
-    group by key_hash
-    having count(*) > 1
+    select key_hash from contested_keys where kind = 'listings' and shared
 ),
 
 final as (

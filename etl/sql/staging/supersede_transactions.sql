@@ -1,20 +1,16 @@
 -- Among rows sharing (exchange_id, txn_id), the newest file's row is current: latest modified_at,
--- then the later path. Only keys touched by this refresh (touched_* views, etl/mirror.py) are looked
--- at, and only those that can change: held by more than one row, or by a row marked superseded (its
--- newer copy was forgotten).
+-- then the later path. Only keys touched by this refresh that can change are looked at: held by more
+-- than one row, or by a row marked superseded (its newer copy was forgotten): contested_keys, grouped
+-- by etl/mirror.py's touched_views.
 -- A key held by one current row (every key of a first load) is settled already: no window, no update.
 -- The rows whose flag changes are kept in flipped_transaction_rows: etl/mirror.py adds their months to
 -- changed_months, the months of the marts to sum again.
 create or replace temp table flipped_transaction_rows as
 with
--- Keys are compared as 64-bit hashes of (exchange_id, txn_id): grouping 10M two-string keys spills
--- under the build's memory limit, 10M hashes fit. A colliding hash only brings in rows that the
--- window, which partitions by the real key, then leaves as they are.
+-- 64-bit hashes of (exchange_id, txn_id). A colliding hash only brings in rows that the window, which
+-- partitions by the real key, then leaves as they are.
 contested as (
-    select hash(exchange_id, txn_id) as key_hash
-    from touched_transaction_rows
-    group by key_hash
-    having count(*) > 1 or bool_or(superseded)
+    select key_hash from contested_keys where kind = 'transactions'
 ),
 
 ranked as (
