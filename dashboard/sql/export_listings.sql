@@ -39,6 +39,7 @@ final as (
         supplier_types.name_zh as supplier_type_name_zh,
         selected.source,
         selected.source_file,
+        selected.source_sheet,
         selected.source_row
     from selected
     left join exchanges on exchanges.exchange_id = selected.exchange_id

@@ -40,6 +40,7 @@ final as (
         selected.listing_id,
         selected.product,
         selected.source_file,
+        selected.source_sheet,
         selected.source_row
     from selected
     left join exchanges on exchanges.exchange_id = selected.exchange_id

@@ -8,7 +8,10 @@ import pytest
 from folders import query, write_csv
 from openpyxl import Workbook
 
+from dashboard import export_queries
+from dashboard.filters import Filters
 from etl.errors import RefreshRefused
+from etl.warehouse import connect_read_only
 
 
 def test_gbk_export_with_chinese_headers_and_wan_yuan_loads_in_yuan(source, db, run_refresh):
@@ -148,7 +151,16 @@ def test_a_workbooks_rows_are_told_apart_by_sheet_and_row(tmp_path, db, run_refr
     book.save(tmp_path / "src" / "transactions" / "SDE" / "months.xlsx")
     report = run_refresh(tmp_path / "src", db)
     assert [(f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files] == [(5, 3, 2)]
-    assert query(db, "select source_sheet, source_row, txn_id from transaction_rows order by 3") == [
+    assert query(db, "select source_sheet, source_row, txn_id from transactions order by 3") == [
+        ("一月", 2, "A"),
+        ("一月", 3, "B"),
+        ("二月", 3, "D"),
+    ]
+    with connect_read_only(db) as con:  # the full export tells a reader where each row came from
+        exported = export_queries.export_reader(con, "transactions", Filters()).read_all()
+    assert list(
+        zip(*(exported[c].to_pylist() for c in ("source_sheet", "source_row", "txn_id")), strict=True)
+    ) == [
         ("一月", 2, "A"),
         ("一月", 3, "B"),
         ("二月", 3, "D"),
@@ -288,3 +300,18 @@ def test_progress_names_each_step_of_each_file(source, db, run_refresh):
     done, total = next((done, total) for message, done, total in said if message == f"reading {gbk}")
     assert 0 <= done < total
     assert said[-1][0] == "publishing"
+
+
+def test_a_listings_sheet_is_named_in_the_view_and_the_export(tmp_path, db, run_refresh):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "产品目录"
+    for row in (["挂牌编号", "产品名称", "上架日期"], ["L-1", "医保结算数据", "2023-12-01"]):
+        sheet.append(row)
+    (tmp_path / "src" / "listings" / "SDE").mkdir(parents=True)
+    book.save(tmp_path / "src" / "listings" / "SDE" / "products.xlsx")
+    run_refresh(tmp_path / "src", db)
+    assert query(db, "select source_sheet, source_row, listing_id from listings") == [("产品目录", 2, "L-1")]
+    with connect_read_only(db) as con:
+        exported = export_queries.export_reader(con, "listings", Filters()).read_all()
+    assert exported["source_sheet"].to_pylist() == ["产品目录"]

@@ -18,6 +18,6 @@ create table listing_rows (
 
 create view listings as
 select exchange_id, listing_id, title, province_code, category_id, supplier_type, source,
-       listed_on, source_file, source_row
+       listed_on, source_file, source_sheet, source_row
 from listing_rows
 where not superseded;

@@ -20,6 +20,6 @@ create table transaction_rows (
 
 create view transactions as
 select exchange_id, txn_id, txn_date, province_code, category_id, supplier_type, source,
-       value_cny, listing_id, product, source_file, source_row
+       value_cny, listing_id, product, source_file, source_sheet, source_row
 from transaction_rows
 where not superseded;
