@@ -77,6 +77,16 @@ lock:
 clean:
 	rm -rf $(VENV) $(DB) $(DB).* $(SAMPLE)
 
+# The charts' partial plotly.js bundle (dashboard/chart_frame/plotly/, committed: `make run` needs no Node.js),
+# rebuilt from frontend/'s pinned npm packages with the machine's Node.js after changing frontend/.
+CHARTS_BUNDLE := dashboard/chart_frame/plotly
+.PHONY: charts-bundle
+charts-bundle:
+	cd frontend && npm ci --no-audit --no-fund
+	rm -rf $(CHARTS_BUNDLE)
+	cd frontend && npx esbuild plotly.js --bundle --splitting --format=esm --minify --legal-comments=none \
+		--loader:.css=empty --define:global=globalThis --outdir=../$(CHARTS_BUNDLE)
+
 # Benchmarks (issue 5): generate the inputs under build/bench/ (git ignores it; ~15 GB of disk), measure,
 # and write the results into BENCHMARKS.md between its results markers. About 1 hour on 2 idle cores.
 # The 30M-row refresh runs within the default 1 GB build memory limit (peak RSS ~1.3 GB).

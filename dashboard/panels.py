@@ -1,7 +1,7 @@
 """Building blocks of every page: a chart or a table with its data as CSV and XLSX, and safe text."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import exports
 from dashboard.i18n import MISSING
+from dashboard.plotly_frame import plotly_frame
 from dashboard.view import View
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
@@ -69,17 +70,23 @@ def downloads(view: View, frame: pd.DataFrame, name: str, title: str = "") -> No
         )
 
 
-def chart(view: View, fig: go.Figure, frame: pd.DataFrame, name: str, title: str = "", **options: Any) -> Any:
-    """A titled chart (PNG from its toolbar) with its data as downloads; returns st.plotly_chart's result."""
+def chart(
+    view: View,
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    name: str,
+    title: str = "",
+    on_click: Callable[[], None] | None = None,
+) -> None:
+    """A titled chart (PNG from its toolbar) with its data as downloads; a click is in st.session_state."""
     if title:
         st.subheader(literal(title))  # titles may hold names from the data
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": f"dexstat-{name}", "scale": 2},
     }
-    event = st.plotly_chart(fig, theme=None, config=config, key=f"chart-{name}", **options)
+    plotly_frame(fig, config, key=f"chart-{name}", on_click=on_click)
     downloads(view, frame, name, title)
-    return event
 
 
 def _column(values: pd.Series, label: str) -> Any:

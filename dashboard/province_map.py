@@ -1,4 +1,4 @@
-"""The choropleth of China's provinces: drawn offline (white-bg map, local GeoJSON), no data is never zero."""
+"""The choropleth of China's provinces: drawn offline (no base map, local GeoJSON), no data is never zero."""
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -8,17 +8,18 @@ from dashboard.charts import COLUMNS, layout, measure_axis, plain
 from dashboard.geo import Shapes
 from dashboard.i18n import Labels
 
-CENTER = {"lon": 104.2, "lat": 31.5}
-ZOOM = 2.3
+# Albers equal-area with China's standard parallels: a province's share of the map is its share of the land.
+PROJECTION = {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}}
+LONGITUDES, LATITUDES = [73, 135], [16, 54]  # the mainland, Hainan and the South China Sea inset's lines
 
 
-def _boundary_lines(shapes: Shapes) -> go.Scattermap:
+def _boundary_lines(shapes: Shapes) -> go.Scattergeo:
     lon: list[float | None] = []
     lat: list[float | None] = []
     for line in shapes.lines:
         lon.extend([x for x, _ in line] + [None])
         lat.extend([y for _, y in line] + [None])
-    return go.Scattermap(
+    return go.Scattergeo(
         lon=lon,
         lat=lat,
         mode="lines",
@@ -28,8 +29,10 @@ def _boundary_lines(shapes: Shapes) -> go.Scattermap:
     )
 
 
-def province_map(frame: pd.DataFrame, shapes: Shapes, labels: Labels, measure: str) -> go.Figure:
-    """Provinces shaded by `measure`; provinces without a value are grey and say 'no data'."""
+def province_map(
+    frame: pd.DataFrame, shapes: Shapes, labels: Labels, measure: str, picked: str | None = None
+) -> go.Figure:
+    """Provinces shaded by `measure`, `picked` standing out; provinces without a value are grey: 'no data'."""
     column = COLUMNS[measure]
     known = frame.set_index("province_code")
     with_data = [code for code in known.index[known[column].notna()] if code in shapes.features]
@@ -43,7 +46,7 @@ def province_map(frame: pd.DataFrame, shapes: Shapes, labels: Labels, measure: s
 
     fig = go.Figure()
     fig.add_trace(
-        go.Choroplethmap(
+        go.Choropleth(
             geojson=shapes.collection(without),
             locations=without,
             z=[0] * len(without),
@@ -59,12 +62,13 @@ def province_map(frame: pd.DataFrame, shapes: Shapes, labels: Labels, measure: s
     )
     values = [float(value) for value in known.loc[with_data, column]]
     fig.add_trace(
-        go.Choroplethmap(
+        go.Choropleth(
             geojson=shapes.collection(with_data),
             locations=with_data,
             z=[v / divisor for v in values],
             colorscale=palette.SEQUENTIAL,
-            unselected={"marker": {"opacity": 0.6}},  # a clicked province stands out, the rest stay legible
+            selectedpoints=[with_data.index(picked)] if picked in with_data else None,
+            unselected={"marker": {"opacity": 0.6}},  # a picked province stands out, the rest stay legible
             marker_line={"color": "white", "width": 0.8},
             colorbar={"title": {"text": plain(title), "side": "right"}, "thickness": 14, "len": 0.8},
             showlegend=False,
@@ -74,7 +78,12 @@ def province_map(frame: pd.DataFrame, shapes: Shapes, labels: Labels, measure: s
     )
     fig.add_trace(_boundary_lines(shapes))
     fig.update_layout(
-        map={"style": "white-bg", "center": CENTER, "zoom": ZOOM},
+        geo={  # no base map: nothing from the internet
+            "visible": False,
+            "projection": PROJECTION,
+            "lonaxis": {"range": LONGITUDES},
+            "lataxis": {"range": LATITUDES},
+        },
         legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
     )
     layout(fig, labels, height=560)

@@ -13,7 +13,7 @@ PICK = "province_pick"
 
 
 def _picked_on_map() -> None:
-    points = st.session_state["chart-provinces-map"].selection.points
+    points = (st.session_state["chart-provinces-map"] or {}).get("points", [])
     codes = st.session_state.get("province_codes", [])
     if points and points[0].get("location") in codes:
         st.session_state[PICK] = points[0]["location"]
@@ -42,9 +42,8 @@ def render(view: View) -> None:
     st.session_state["province_codes"] = list(frame["province_code"])
     left, right = st.columns([3, 2])
     with left:
-        figure = province_map(frame, data.shapes(), labels, measure)
-        panels.chart(view, figure, frame, "provinces-map", labels("provinces.map"), on_select=_picked_on_map,
-                     selection_mode="points")  # fmt: skip
+        figure = province_map(frame, data.shapes(), labels, measure, st.session_state.get(PICK))
+        panels.chart(view, figure, frame, "provinces-map", labels("provinces.map"), on_click=_picked_on_map)
     with right:
         ranked = charts.ranked(frame.rename(columns={"province_code": "key"}), labels, measure, "province")
         panels.chart(view, ranked, frame, "provinces-ranked", labels("provinces.ranked"))

@@ -23,6 +23,7 @@ PAGES = {
     "quality": "data-quality",
 }
 WAIT_MS = 30_000
+CHART = 'iframe[title="dashboard.plotly_frame.chart"]'  # each chart is drawn in its own frame
 
 
 @pytest.fixture(params=["zh", "en"])
@@ -47,7 +48,7 @@ def open_page(tab: Any, server: str, key: str, lang: str) -> None:
     tab.goto(f"{server}/{PAGES[key]}?lang={lang}")
     title = Labels(lang)(f"page.{key}")  # type: ignore[arg-type]
     tab.locator('[data-testid="stMainBlockContainer"] h1').filter(has_text=title).wait_for(timeout=WAIT_MS)
-    tab.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=WAIT_MS)
+    tab.frame_locator(CHART).first.locator(".main-svg").first.wait_for(timeout=WAIT_MS)
     tab.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
     )  # the script has finished running
@@ -78,13 +79,13 @@ def test_every_page_loads_without_an_exception(
 
 
 def test_the_map_draws_offline(page: Any, server: str, lang: str) -> None:
-    """Only local shapes on a white-bg map: the provinces are filled even with no internet."""
+    """Only local shapes, no base map: the provinces are filled even with no internet."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     open_page(page, server, "provinces", lang)
-    page.locator(".maplibregl-canvas").first.wait_for(timeout=WAIT_MS)
-    page.wait_for_timeout(2000)
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    page.frame_locator(CHART).first.locator(".choroplethlocation").first.wait_for(timeout=WAIT_MS)
+    page.wait_for_timeout(1000)
+    chart = page.locator(CHART).first
     picture = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
     colours = picture.getcolors(maxcolors=1 << 20) or []
     grey = sum(count for count, rgb in colours if rgb == (228, 230, 234))  # provinces with no data
@@ -95,9 +96,40 @@ def test_the_map_draws_offline(page: Any, server: str, lang: str) -> None:
     assert not outside, f"the page fetched from outside: {outside[:3]}"
 
 
+# A point inside a province's shape, in the frame's coordinates: plotly.js finds the province under the
+# mouse itself (its background layer takes the events), so the click must land inside the shape.
+INSIDE = """(paths, code) => {
+  const shape = paths.find((p) => p.__data__ && p.__data__.loc === code);
+  if (!shape) return null;
+  const box = shape.getBoundingClientRect(), toShape = shape.getScreenCTM().inverse();
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+    const x = box.left + (box.width * i) / 20, y = box.top + (box.height * j) / 20;
+    if (shape.isPointInFill(new DOMPoint(x, y).matrixTransform(toShape))) return [x, y];
+  }
+  return null;
+}"""
+
+
+def test_a_click_on_the_map_picks_the_province(page: Any, server: str, lang: str) -> None:
+    """The map's frame sends the click back: the province is picked and its detail is shown."""
+    labels = Labels(lang)  # type: ignore[arg-type]
+    open_page(page, server, "provinces", lang)
+    shapes = page.frame_locator(CHART).first.locator(".choroplethlocation")
+    shapes.first.wait_for(timeout=WAIT_MS)
+    point = shapes.evaluate_all(INSIDE, "44")
+    assert point, "Guangdong is on the map"
+    frame = page.locator(CHART).first.bounding_box()
+    page.mouse.click(frame["x"] + point[0], frame["y"] + point[1])
+    name = "广东省" if lang == "zh" else "Guangdong"
+    detail = labels("provinces.detail", province=name, dimension=labels.term("dimension", "exchange"))
+    page.locator('[data-testid="stMainBlockContainer"] h3').filter(has_text=detail).wait_for(timeout=WAIT_MS)
+    assert page.get_by_role("combobox", name=labels("provinces.pick")).input_value() == name
+    assert_no_exception(page)
+
+
 def test_a_chart_draws_its_bars(page: Any, server: str, lang: str) -> None:
     open_page(page, server, "overview", lang)
-    bars = page.locator('[data-testid="stPlotlyChart"] .barlayer .point path')
+    bars = page.frame_locator(CHART).first.locator(".barlayer .point path")
     assert bars.count() == 10  # one bar segment per month and source with trade in the fixture
     assert_no_exception(page)
 

@@ -46,8 +46,9 @@ def _shown(at: AppTest) -> list[tuple[str, str, str]]:
         if proto is None or not hasattr(proto, "DESCRIPTOR"):
             continue
         for field, text in _strings(MessageToDict(proto)):
-            if node.type == "plotly_chart" and field == "spec":  # the figure, as JSON: its own strings
-                found += [("plotly_chart", key, item) for key, item in _strings(json.loads(text))]
+            if node.type == "component_instance" and field == "jsonArgs":  # a chart: its figure, as JSON
+                figure = json.loads(json.loads(text)["spec"])
+                found += [("chart", key, item) for key, item in _strings(figure)]
             else:
                 found.append((node.type, field, text))
     return found
@@ -80,7 +81,7 @@ def test_hostile_names_reach_the_browser_only_as_escaped_text(
     for kind, field, text in _shown(at):
         if field in PLAIN:
             continue
-        if kind == "plotly_chart":  # Plotly reads its own tags (<b>, <a href>, <br>), not Markdown
+        if kind == "chart":  # Plotly reads its own tags (<b>, <a href>, <br>), not Markdown
             unsafe += [(kind, field, text[:200])] if IMG in text else []
         elif _raw(text):
             unsafe.append((kind, field, text[:200]))

@@ -58,7 +58,7 @@ def _run(
 
 
 def _shows_data(at: AppTest) -> bool:
-    return bool(at.metric or at.get("plotly_chart") or at.dataframe or at.get("download_button"))
+    return bool(at.metric or at.get("component_instance") or at.dataframe or at.get("download_button"))
 
 
 def test_without_an_allowlist_anyone_reads_without_signing_in(

@@ -142,4 +142,16 @@ def test_provinces_without_data_are_drawn_as_no_data_never_as_zero() -> None:
     assert "11" in no_data.locations and "44" not in no_data.locations
     assert set(no_data.locations) | set(data.locations) == set(load_shapes().features)
     assert no_data.name == "no data" and lines.mode == "lines"
-    assert fig.layout.map.style == "white-bg"  # no tiles from the internet
+    assert fig.layout.geo.visible is False  # no base map: nothing from the internet
+    assert {trace.type for trace in fig.data} == {"choropleth", "scattergeo"}  # the chart frame's map traces
+
+
+def test_a_picked_province_stands_out_on_the_map() -> None:
+    frame = pd.DataFrame(
+        {"province_code": ["44", "31"], "name_zh": ["广东省", "上海市"], "name_en": ["Guangdong", "Shanghai"],
+         "value_cny": [2.05e6, 1.0e6]}
+    )  # fmt: skip
+    _, data, _ = province_map(frame, load_shapes(), EN, "value", picked="31").data
+    assert [data.locations[i] for i in data.selectedpoints] == ["31"]
+    _, data, _ = province_map(frame, load_shapes(), EN, "value", picked="11").data  # no value there
+    assert data.selectedpoints is None

@@ -1,0 +1,72 @@
+// One dashboard chart in its own frame, drawn by the partial plotly.js bundle beside this file (see
+// frontend/). Speaks version 1 of Streamlit's component protocol: it says it is ready, draws each figure the
+// page sends, reports its height, and sends a click on a map back to the page.
+import Plotly, { GEO_TRACES, TRACES, withGeo } from "./plotly/plotly.js";
+
+const chart = document.getElementById("chart");
+let drawn = null; // the figure's JSON last drawn: a rerun that sends the same figure draws nothing
+let listening = false;
+let clicks = 0;
+
+function tell(type, data = {}) {
+  window.parent.postMessage({ isStreamlitMessage: true, type, ...data }, "*");
+}
+
+function reportHeight() {
+  tell("streamlit:setFrameHeight", { height: document.body.scrollHeight });
+}
+
+// A click on a map sends the points clicked, numbered: the same province clicked again is a new value.
+function listen() {
+  if (listening) return;
+  listening = true;
+  chart.on("plotly_click", (event) => {
+    clicks += 1;
+    const points = event.points.map((p) => ({
+      curve_number: p.curveNumber,
+      point_number: p.pointNumber,
+      location: p.location ?? null,
+    }));
+    tell("streamlit:setComponentValue", { value: { points, clicks }, dataType: "json" });
+  });
+}
+
+// A map drawn from its own GeoJSON with no base layer (`geo.visible` false) uses no topojson, yet plotly.js
+// fetches one for any choropleth, from cdn.plot.ly: an empty topology in its cache is what it finds instead.
+function withoutBaseMap(layout) {
+  const geo = layout.geo ?? {};
+  if (geo.visible !== false) return;
+  const name = `${(geo.scope ?? "world").replace(/ /g, "-")}_${geo.resolution ?? 110}m`;
+  window.PlotlyGeoAssets.topojson[name] ??= { type: "Topology", objects: {}, arcs: [] };
+}
+
+async function draw({ spec, config, selectable }) {
+  if (spec === drawn) return;
+  drawn = spec;
+  const figure = JSON.parse(spec);
+  const types = new Set(figure.data.map((trace) => trace.type ?? "scatter"));
+  const missing = [...types].filter((type) => !TRACES.has(type) && !GEO_TRACES.has(type));
+  if (missing.length) throw new Error(`the chart bundle has no ${missing.join(", ")} (see frontend/plotly.js)`);
+  let plotly = Plotly;
+  if ([...types].some((type) => GEO_TRACES.has(type))) {
+    plotly = await withGeo();
+    withoutBaseMap(figure.layout);
+  }
+  await plotly.react(chart, figure.data, figure.layout, { ...config, responsive: true });
+  if (selectable) listen();
+  reportHeight();
+}
+
+function showProblem(error) {
+  const problem = document.createElement("p");
+  problem.id = "problem";
+  problem.textContent = `This chart could not be drawn: ${error}`;
+  chart.replaceChildren(problem);
+  reportHeight();
+}
+
+window.addEventListener("message", (event) => {
+  if (event.source === window.parent && event.data?.type === "streamlit:render") draw(event.data.args).catch(showProblem);
+});
+new ResizeObserver(reportHeight).observe(document.body);
+tell("streamlit:componentReady", { apiVersion: 1 });
