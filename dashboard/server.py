@@ -1,4 +1,4 @@
-"""The ASGI app `dexstat serve` runs: dashboard/app.py on Streamlit's server, its static files gzipped.
+"""The ASGI app `dexstat serve` runs: dashboard/app.py on Streamlit's server, its static files compressed.
 
 `streamlit run` finds `app` (an st.App, Streamlit's supported way to add middleware) and serves it
 with the same config as a plain script, so every setting pinned on the command line still holds.
@@ -27,5 +27,6 @@ async def _to_root(request: Request) -> RedirectResponse:
 app = st.App(
     "app.py",  # beside this file
     routes=[Route(f"{_root}{DEFAULT_PATH}", _to_root, methods=["GET"])],
-    middleware=[Middleware(StaticCompression, prefix=f"{_root}static/")],
+    # Streamlit's own files, and the chart frame's (a custom component: dashboard/plotly_frame.py)
+    middleware=[Middleware(StaticCompression, prefixes=(f"{_root}static/", f"{_root}component/"))],
 )

@@ -127,6 +127,37 @@ def test_a_click_on_the_map_picks_the_province(page: Any, server: str, lang: str
     assert_no_exception(page)
 
 
+def test_the_chart_frames_code_crosses_the_network_once_compressed(page: Any, server: str, lang: str) -> None:
+    """Every chart's frame loads the same plotly.js: one download, then revalidations (304) or the cache."""
+    urls: dict[str, str] = {}
+    encodings: dict[str, str] = {}
+    wire: dict[str, int] = {}  # request -> bytes over the wire (headers and compressed body)
+    session = page.context.new_cdp_session(page)
+    session.on(
+        "Network.requestWillBeSent", lambda event: urls.update({event["requestId"]: event["request"]["url"]})
+    )
+
+    def received(event: dict[str, Any]) -> None:
+        headers = {name.lower(): value for name, value in event["response"]["headers"].items()}
+        encodings[event["requestId"]] = headers.get("content-encoding", "")
+
+    session.on("Network.responseReceived", received)
+    session.on(
+        "Network.loadingFinished", lambda event: wire.update({event["requestId"]: event["encodedDataLength"]})
+    )
+    session.send("Network.enable")
+    open_page(page, server, "categories", lang)
+    frames = page.locator(CHART)
+    assert frames.count() >= 3
+    for n in range(frames.count()):
+        page.frame_locator(CHART).nth(n).locator(".main-svg").first.wait_for(timeout=WAIT_MS)
+    bundle = {r: size for r, size in wire.items() if "/component/" in urls[r] and "/plotly/chunk-" in urls[r]}
+    downloads = [r for r, size in bundle.items() if size > 10_000]
+    assert len(bundle) == frames.count(), "each frame asked for the bundle"
+    assert len(downloads) == 1, f"bytes over the wire for each frame's bundle: {sorted(bundle.values())}"
+    assert encodings[downloads[0]] in ("br", "gzip")
+
+
 def test_a_chart_draws_its_bars(page: Any, server: str, lang: str) -> None:
     open_page(page, server, "overview", lang)
     bars = page.frame_locator(CHART).first.locator(".barlayer .point path")
