@@ -164,17 +164,19 @@ def weight_section(weight: dict[str, Any]) -> str:
         "page",
         "HTTP requests",
         "HTTP KiB (wire)",
-        "of which /static/",
+        "of which static",
         "websocket KiB",
         "total KiB",
         "seconds to drawn",
     )
     return (
         f"### Page weight on the {weight['rows']:,}-row mixed-sample warehouse\n\n"
-        "`dexstat serve` and Debian's Chromium (Playwright), each page opened once in a new browser context "
-        "(empty cache, a first visit), counted until the script finished and the charts were drawn: HTTP "
-        "is every response as it came over the wire (Chrome's `encodedDataLength`: headers and compressed "
-        "bodies, Streamlit's own JavaScript included); websocket is the payload of every frame the server "
-        "sent (the page's data, charts and map). The second visit is the same page again in the same browser "
-        "context: Streamlit's static files come from the browser's cache.\n\n" + md.table(headers, table)
+        "`dexstat serve` and Debian's Chromium (Playwright). The server is warmed first (every page opened "
+        "once, and each static file's brotli copy made). Then each page is opened once in a new browser "
+        "context (empty cache, a first visit), counted until the script finished and every chart's frame had "
+        "drawn: HTTP is every response as it came over the wire (Chrome's `encodedDataLength`: headers and "
+        "compressed bodies); static is the part under /static/ and /component/ (Streamlit's JavaScript and "
+        "fonts, the chart frame and its plotly.js); websocket is the payload of every frame the server sent "
+        "(the page's data, charts and map). The second visit is the same page again in the same browser "
+        "context: the static files come from the browser's cache.\n\n" + md.table(headers, table)
     )

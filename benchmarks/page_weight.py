@@ -4,14 +4,17 @@ Run as a child process: `python -m benchmarks.page_weight --db FILE`; prints JSO
 {page: {"first": {...}, "again": {...}}} with, for each visit, http, static, websocket (bytes),
 requests and seconds.
 
-`dexstat serve` runs on a free loopback port. Each page is opened in a new browser context (empty cache:
-a first visit) and counted until the script has finished, the charts are drawn and no request has been
-in flight for SETTLE_SECONDS (Plotly's code is fetched only once a chart needs it); then opened again in
-the same context (the browser's cache holds Streamlit's static files: a reader's next visit). `http` is
-every response as it came over the wire (headers and compressed bodies, Chrome's
-Network.loadingFinished), `static` the part of it under /static/ (Streamlit's JavaScript, fonts and
-plotly, the same for every page and cached by the browser), `websocket` the payloads of the frames the
-server sent (Streamlit's protobuf deltas: the page's data, charts and the map).
+`dexstat serve` runs on a free loopback port. It is warmed first: every page opened once in a context
+then thrown away, and each static file it sent asked for again until its brotli copy is made (a server
+that has run a while has them all; the first reader after a start gets gzip: dashboard/compression.py).
+Then each page is opened in a new browser context (empty cache: a first visit) and counted until the
+script has finished, every chart's frame has drawn and no request has been in flight for SETTLE_SECONDS
+(a chart frame fetches its code once it is on the page); then opened again in the same context (the
+browser's cache holds the static files: a reader's next visit). `http` is every response as it came over
+the wire (headers and compressed bodies, Chrome's Network.loadingFinished), `static` the part of it under
+/static/ and /component/ (Streamlit's JavaScript and fonts, the chart frame and its plotly.js: the same
+for every page and cached by the browser), `websocket` the payloads of the frames the server sent
+(Streamlit's protobuf deltas: the page's data, the charts' figures and the map).
 """
 
 import argparse
@@ -39,9 +42,11 @@ PAGES = {
     "exchanges": "exchanges",
     "quality": "data-quality",
 }
+STATIC = ("/static/", "/component/")
 WAIT_MS = 300_000
 SETTLE_SECONDS = 1.5
 POLL_MS = 100
+BROTLI_WAIT_SECONDS = 300
 
 
 def _free_port() -> int:
@@ -98,7 +103,7 @@ class Counter:
         self.pending.discard(event["requestId"])
         size = int(event.get("encodedDataLength", 0))
         self.http += size
-        if "/static/" in self.urls.get(event["requestId"], ""):
+        if any(part in self.urls.get(event["requestId"], "") for part in STATIC):
             self.static += size
         self.requests += 1
 
@@ -125,6 +130,7 @@ def weigh(db: Path, lang: str = "zh") -> dict[str, dict[str, dict[str, float]]]:
             _wait_healthy(url, server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                _warm(browser, url, lang)
                 for page, path in PAGES.items():
                     results[page] = _weigh_page(browser, f"{url}/{path}?lang={lang}")
                 browser.close()
@@ -132,6 +138,30 @@ def weigh(db: Path, lang: str = "zh") -> dict[str, dict[str, dict[str, float]]]:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     return results
+
+
+def _warm(browser: Any, url: str, lang: str) -> None:
+    """Open every page once, then wait until each static file sent has its brotli copy on the server."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    counter = Counter(context.new_cdp_session(tab))
+    for path in PAGES.values():
+        _visit(tab, f"{url}/{path}?lang={lang}", counter)
+    context.close()
+    files = {address for address in counter.urls.values() if any(part in address for part in STATIC)}
+    deadline = time.monotonic() + BROTLI_WAIT_SECONDS
+    while files and time.monotonic() < deadline:
+        files = {address for address in files if _sent_as(address) == "gzip"}
+        time.sleep(0.5)
+    if files:
+        raise RuntimeError(f"no brotli copy after {BROTLI_WAIT_SECONDS} s: {sorted(files)[:3]}")
+
+
+def _sent_as(address: str) -> str:
+    """The Content-Encoding a browser accepting brotli gets for this file."""
+    request = urllib.request.Request(address, headers={"Accept-Encoding": "br, gzip"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return str(answer.headers.get("Content-Encoding", ""))
 
 
 def _weigh_page(browser: Any, address: str) -> dict[str, dict[str, float]]:
@@ -154,8 +184,8 @@ def _visit(tab: Any, address: str, counter: Counter) -> float:
     tab.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
     )
-    if tab.locator(".js-plotly-plot").count():
-        tab.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=WAIT_MS)
+    for frame in tab.frames[1:]:  # each chart is drawn in its own frame (dashboard/plotly_frame.py)
+        frame.locator(".main-svg").first.wait_for(timeout=WAIT_MS)
     seconds = time.perf_counter() - start
     _settle(tab, counter)  # late requests and frames (Plotly's code, fonts, the last deltas) still count
     return seconds
