@@ -70,7 +70,16 @@ def province_map(
             selectedpoints=[with_data.index(picked)] if picked in with_data else None,
             unselected={"marker": {"opacity": 0.6}},  # a picked province stands out, the rest stay legible
             marker_line={"color": "white", "width": 0.8},
-            colorbar={"title": {"text": plain(title), "side": "right"}, "thickness": 14, "len": 0.8},
+            colorbar={  # under the map, beside the "no data" key: the map takes the frame's width
+                "title": {"text": plain(title), "side": "top"},
+                "orientation": "h",
+                "thickness": 12,
+                "len": 0.55,
+                "x": 1,
+                "xanchor": "right",
+                "y": 0,
+                "yanchor": "bottom",
+            },
             showlegend=False,
             customdata=[[plain(name(c)), fmt(v)] for c, v in zip(with_data, values, strict=True)],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
@@ -83,9 +92,10 @@ def province_map(
             "projection": PROJECTION,
             "lonaxis": {"range": LONGITUDES},
             "lataxis": {"range": LATITUDES},
+            "domain": {"x": [0, 1], "y": [0.14, 1]},
         },
         legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
     )
-    layout(fig, labels, height=560)
+    layout(fig, labels, height=480)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend={"y": 0, "yanchor": "bottom"})
     return fig
