@@ -17,6 +17,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import plotly_frame
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
 # The navigation's order (dashboard/app.py PAGES); overview is the default page.
@@ -48,7 +50,7 @@ def render_pages(db: Path, repeat: int, lang: str = "zh") -> dict[str, dict[str,
             "warm": warm,
             "warm_cpu": cpu,
             "exceptions": [str(error.message)[:300] for error in at.exception],
-            "charts": len(at.get("plotly_chart")),
+            "charts": sum(c.proto.component_name == plotly_frame.NAME for c in at.get("component_instance")),
         }
     return results
 

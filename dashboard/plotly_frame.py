@@ -17,6 +17,7 @@ import streamlit.components.v1 as components
 ASSETS = Path(__file__).with_name("chart_frame")
 
 _frame = components.declare_component("chart", path=str(ASSETS))
+NAME = _frame.name  # "dashboard.plotly_frame.chart": the component's name in the page and its URL path
 
 
 def plotly_frame(
