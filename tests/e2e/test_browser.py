@@ -180,6 +180,20 @@ def test_a_chart_csv_download_completes(page: Any, server: str, lang: str, tmp_p
     assert len(rows) == 1 + 10
 
 
+def test_a_chart_saves_as_png_from_its_toolbar(page: Any, server: str, lang: str, tmp_path: Path) -> None:
+    """The toolbar's camera works inside the chart's frame (a sandboxed iframe that allows downloads)."""
+    open_page(page, server, "overview", lang)
+    frame = page.frame_locator(CHART).first
+    frame.locator(".js-plotly-plot").hover()  # the toolbar shows on hover
+    with page.expect_download(timeout=WAIT_MS) as event:
+        frame.locator(".modebar-btn[data-title^='Download plot']").first.click()
+    target = tmp_path / event.value.suggested_filename
+    event.value.save_as(target)
+    assert target.name == "dexstat-monthly-by-source.png"
+    with Image.open(target) as picture:
+        assert picture.format == "PNG" and picture.width > 1000  # scale 2: print quality
+
+
 def test_the_full_transactions_export_downloads(page: Any, server: str, lang: str, tmp_path: Path) -> None:
     labels = Labels(lang)  # type: ignore[arg-type]
     open_page(page, server, "overview", lang)
