@@ -163,6 +163,9 @@ def _load_valid(
     _explain(con, params, source.file, unloaded=rows_read - loaded)
     con.execute(sql("staging/repeated_ids"), {"file": source.file})
     if row_count(con, "repeated_ids"):
+        # kept for etl/mirror.py's touched_views
+        kept = "insert into repeated_keys select $kind, key_hash from repeated_ids"
+        con.execute(kept, {"kind": source.kind})
         con.execute(sql("staging/duplicates"), {"file": source.file, "kind": source.kind})
         table = ITEM_TABLES[source.kind].table
         con.execute(

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from etl.mirror import touched_views
+from etl.mirror import forget, touched_views
 from etl.sql import sql
 from etl.warehouse import create_schema
 
@@ -17,7 +17,7 @@ ROW = (
 def con():
     connection = duckdb.connect()
     create_schema(connection)
-    connection.execute("create temp table affected_keys (kind varchar, key_hash ubigint)")
+    forget(connection, [])  # a refresh's start: affected_keys and repeated_keys, empty
     yield connection
     connection.close()
 
@@ -78,4 +78,24 @@ def test_a_loaded_files_keys_are_touched_beside_older_files(con):
     for file in ("a.csv", "b.csv"):
         _add(con, "T-1", file)
     touched_views(con, ["b.csv"])  # b.csv loaded now: its keys join affected_keys
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == [("SZDEX", "T-1", 2)]
+
+
+def test_a_first_load_of_one_file_tests_the_keys_that_file_repeated(con):
+    # One file's rows alone: only a key the file held twice can be current twice, and its load grouped
+    # those keys into repeated_keys (staging/repeated_ids). Here the repeat was not taken out.
+    for _ in range(2):
+        _add(con, "T-1", "a.csv")
+    _add(con, "T-2", "a.csv")
+    con.execute("insert into repeated_keys select 'transactions', hash('SZDEX', 'T-1')")
+    touched_views(con, ["a.csv"])
+    assert con.execute(sql("checks/transactions_unique")).fetchall() == [("SZDEX", "T-1", 2)]
+    assert con.execute("select count(*) from contested_keys").fetchone() == (1,), "no other key grouped"
+
+
+def test_a_first_load_of_two_files_groups_their_keys(con):
+    # Two files: a key can be held once in each, which neither file's own grouping sees.
+    for file in ("a.csv", "b.csv"):
+        _add(con, "T-1", file)
+    touched_views(con, ["a.csv", "b.csv"])  # repeated_keys empty: neither file repeated an id
     assert con.execute(sql("checks/transactions_unique")).fetchall() == [("SZDEX", "T-1", 2)]
