@@ -85,7 +85,7 @@ def chart(
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": f"dexstat-{name}", "scale": 2},
     }
-    plotly_frame(fig, config, key=f"chart-{name}", on_click=on_click)
+    plotly_frame(fig, config, key=f"chart-{name}", failed=view.labels("app.chart_failed"), on_click=on_click)
     downloads(view, frame, name, title)
 
 

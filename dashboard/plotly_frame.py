@@ -21,9 +21,19 @@ NAME = _frame.name  # "dashboard.plotly_frame.chart": the component's name in th
 
 
 def plotly_frame(
-    fig: go.Figure, config: Mapping[str, Any], key: str, on_click: Callable[[], None] | None = None
+    fig: go.Figure,
+    config: Mapping[str, Any],
+    key: str,
+    failed: str,
+    on_click: Callable[[], None] | None = None,
 ) -> Any:
-    """Draw `fig`; with `on_click`, a click sends {"points": [...], "clicks": n} to st.session_state[key]."""
+    """Draw `fig` (or say `failed` and why); with `on_click`, a click sends {"points": [...], "clicks": n}
+    to st.session_state[key]."""
     return _frame(
-        spec=fig.to_json(), config=dict(config), selectable=on_click is not None, key=key, on_change=on_click
+        spec=fig.to_json(),
+        config=dict(config),
+        selectable=on_click is not None,
+        failed=failed,
+        key=key,
+        on_change=on_click,
     )

@@ -7,6 +7,7 @@ const chart = document.getElementById("chart");
 let drawn = null; // the figure's JSON last drawn: a rerun that sends the same figure draws nothing
 let listening = false;
 let clicks = 0;
+let failed = "This chart could not be drawn: "; // the page sends it in the reader's language
 
 function tell(type, data = {}) {
   window.parent.postMessage({ isStreamlitMessage: true, type, ...data }, "*");
@@ -40,7 +41,8 @@ function withoutBaseMap(layout) {
   window.PlotlyGeoAssets.topojson[name] ??= { type: "Topology", objects: {}, arcs: [] };
 }
 
-async function draw({ spec, config, selectable }) {
+async function draw({ spec, config, selectable, failed: saying }) {
+  failed = saying ?? failed;
   if (spec === drawn) return;
   drawn = spec;
   const figure = JSON.parse(spec);
@@ -60,7 +62,7 @@ async function draw({ spec, config, selectable }) {
 function showProblem(error) {
   const problem = document.createElement("p");
   problem.id = "problem";
-  problem.textContent = `This chart could not be drawn: ${error}`;
+  problem.textContent = `${failed}${error.message ?? error}`;
   chart.replaceChildren(problem);
   reportHeight();
 }

@@ -180,6 +180,24 @@ def test_a_chart_csv_download_completes(page: Any, server: str, lang: str, tmp_p
     assert len(rows) == 1 + 10
 
 
+def test_a_figure_the_frame_cannot_draw_says_so_in_the_readers_language(
+    page: Any, server: str, lang: str
+) -> None:
+    """A trace the partial plotly.js lacks is named on screen, never a blank chart."""
+    open_page(page, server, "overview", lang)  # the page declares the component: its files are served
+    page.goto(f"{server}/component/dashboard.plotly_frame.chart/index.html")  # the frame alone
+    failed = Labels(lang)("app.chart_failed")  # type: ignore[arg-type]
+    figure = '{"data": [{"type": "pie", "values": [1, 2]}], "layout": {}}'
+    page.evaluate(
+        "([spec, failed]) => window.postMessage("
+        "{type: 'streamlit:render', args: {spec, config: {}, selectable: false, failed}}, '*')",
+        [figure, failed],
+    )
+    problem = page.locator("#problem")
+    problem.wait_for(timeout=WAIT_MS)
+    assert problem.inner_text() == f"{failed}the chart bundle has no pie (see frontend/plotly.js)"
+
+
 def test_a_chart_saves_as_png_from_its_toolbar(page: Any, server: str, lang: str, tmp_path: Path) -> None:
     """The toolbar's camera works inside the chart's frame (a sandboxed iframe that allows downloads)."""
     open_page(page, server, "overview", lang)
