@@ -1,7 +1,10 @@
 // One dashboard chart in its own frame, drawn by the partial plotly.js bundle beside this file (see
 // frontend/). Speaks version 1 of Streamlit's component protocol: it says it is ready, draws each figure the
 // page sends, reports its height, and sends a click on a map back to the page.
-import Plotly, { GEO_TRACES, TRACES, withGeo } from "./plotly/plotly.js";
+
+// Fetched at once but not waited for: the frame says it is ready and takes the figure's height while
+// plotly.js arrives, so the page does not jump when the chart is drawn.
+const bundle = import("./plotly/plotly.js");
 
 const chart = document.getElementById("chart");
 let drawn = null; // the figure's JSON last drawn: a rerun that sends the same figure draws nothing
@@ -46,6 +49,11 @@ async function draw({ spec, config, selectable, failed: saying }) {
   if (spec === drawn) return;
   drawn = spec;
   const figure = JSON.parse(spec);
+  if (figure.layout?.height) {
+    chart.style.minHeight = `${figure.layout.height}px`; // the chart's place, held before it is drawn
+    reportHeight();
+  }
+  const { default: Plotly, GEO_TRACES, TRACES, withGeo } = await bundle;
   const types = new Set(figure.data.map((trace) => trace.type ?? "scatter"));
   const missing = [...types].filter((type) => !TRACES.has(type) && !GEO_TRACES.has(type));
   if (missing.length) throw new Error(`the chart bundle has no ${missing.join(", ")} (see frontend/plotly.js)`);
@@ -63,6 +71,7 @@ function showProblem(error) {
   const problem = document.createElement("p");
   problem.id = "problem";
   problem.textContent = `${failed}${error.message ?? error}`;
+  chart.style.minHeight = "";
   chart.replaceChildren(problem);
   reportHeight();
 }

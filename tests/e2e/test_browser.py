@@ -180,6 +180,23 @@ def test_a_chart_csv_download_completes(page: Any, server: str, lang: str, tmp_p
     assert len(rows) == 1 + 10
 
 
+def test_a_chart_keeps_its_place_while_its_code_loads(page: Any, server: str, lang: str) -> None:
+    """Each frame takes its figure's height at once: the page does not jump when plotly.js arrives."""
+    held: list[Any] = []
+    page.route("**/plotly/chunk-*.js", lambda route: held.append(route))  # plotly.js held back
+    page.goto(f"{server}/?lang={lang}")
+    frame = page.locator(CHART).first
+    frame.wait_for(timeout=WAIT_MS)
+    page.wait_for_function(
+        f"() => document.querySelector('{CHART}').getBoundingClientRect().height >= 380", timeout=WAIT_MS
+    )  # the overview's chart is 380 px high (charts.layout)
+    assert page.frame_locator(CHART).first.locator(".main-svg").count() == 0, "not drawn yet"
+    for route in held:
+        route.continue_()
+    page.unroute("**/plotly/chunk-*.js")
+    page.frame_locator(CHART).first.locator(".main-svg").first.wait_for(timeout=WAIT_MS)
+
+
 def test_a_figure_the_frame_cannot_draw_says_so_in_the_readers_language(
     page: Any, server: str, lang: str
 ) -> None:
