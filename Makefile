@@ -84,8 +84,9 @@ CHARTS_BUNDLE := dashboard/chart_frame/plotly
 charts-bundle:
 	cd frontend && npm ci --no-audit --no-fund
 	rm -rf $(CHARTS_BUNDLE)
-	cd frontend && npx esbuild plotly.js --bundle --splitting --format=esm --minify --legal-comments=none \
-		--loader:.css=empty --define:global=globalThis --outdir=../$(CHARTS_BUNDLE)
+	cd frontend && npx esbuild plotly.js --bundle --splitting --format=esm --minify --legal-comments=eof \
+		--loader:.css=empty --define:global=globalThis --outdir=../$(CHARTS_BUNDLE) --metafile=node_modules/.meta.json
+	cd frontend && node licenses.mjs node_modules/.meta.json ../$(CHARTS_BUNDLE)/LICENSES.txt
 
 # Benchmarks (issue 5): generate the inputs under build/bench/ (git ignores it; ~15 GB of disk), measure,
 # and write the results into BENCHMARKS.md between its results markers. About 1 hour on 2 idle cores.

@@ -69,4 +69,14 @@ def test_every_file_the_frame_loads_is_there() -> None:
         name.startswith("geo-") for name in loaded
     )
     assert all((FRAME / "plotly" / name).is_file() for name in loaded), loaded
-    assert {path.name for path in (FRAME / "plotly").iterdir()} == loaded | {"plotly.js"}, "stale files"
+    assert {path.name for path in (FRAME / "plotly").iterdir()} == loaded | {"plotly.js", "LICENSES.txt"}
+
+
+def test_the_bundle_carries_the_licence_of_every_package_it_holds() -> None:
+    licences = (FRAME / "plotly" / "LICENSES.txt").read_text(encoding="utf-8")
+    named = re.findall(r"^(\S+) (\d\S*) \((.+)\)$", licences, re.MULTILINE)
+    locked = json.loads((FRONTEND / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert ("plotly.js", "4.1.1", "MIT") in named and "Plotly Technologies Inc." in licences
+    assert len(named) > 20, "d3, topojson and the rest that plotly.js brings"
+    versions = {(path.rpartition("node_modules/")[2], about.get("version")) for path, about in locked.items()}
+    assert {(name, version) for name, version, _ in named} <= versions, "as package-lock.json pins them"
