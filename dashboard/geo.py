@@ -5,8 +5,10 @@ with no network access and no hand-drawn geometry. Feature ids are the two-digit
 """
 
 import json
+import sys
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -19,6 +21,9 @@ TOLERANCE = 0.03
 DECIMALS = 3
 # Taiwan, Hong Kong and Macau are drawn (as having no data) but are not in the warehouse's provinces.
 NOT_IN_WAREHOUSE = ("71", "81", "82")
+# Every province's shape as the map's frame fetches it once (and the browser keeps it), instead of in
+# every figure the page sends: written by `python -m dashboard.geo` (make map-shapes), checked by a test.
+SHAPES_FILE = Path(__file__).with_name("chart_frame") / "provinces.json"
 
 
 @dataclass(frozen=True)
@@ -66,3 +71,13 @@ def load_shapes(tolerance: float = TOLERANCE) -> Shapes:
         parts = getattr(geometry, "geoms", [geometry])
         lines.extend([(float(x), float(y)) for x, y, *_ in part.coords] for part in parts)
     return Shapes(features, lines, names)
+
+
+def shapes_json(shapes: Shapes) -> str:
+    """Every province as one FeatureCollection: the text of SHAPES_FILE."""
+    return json.dumps(shapes.collection(sorted(shapes.features)), separators=(",", ":"), ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    SHAPES_FILE.write_text(shapes_json(load_shapes()) + "\n", encoding="utf-8")
+    sys.stdout.write(f"wrote {SHAPES_FILE}\n")

@@ -5,12 +5,13 @@ import plotly.graph_objects as go
 
 from dashboard import palette
 from dashboard.charts import COLUMNS, layout, measure_axis, plain
-from dashboard.geo import Shapes
+from dashboard.geo import SHAPES_FILE, Shapes
 from dashboard.i18n import Labels
 
 # Albers equal-area with China's standard parallels: a province's share of the map is its share of the land.
 PROJECTION = {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}}
 LONGITUDES, LATITUDES = [73, 135], [16, 54]  # the mainland, Hainan and the South China Sea inset's lines
+SHAPES_URL = f"./{SHAPES_FILE.name}"  # beside the chart frame's page, fetched once (dashboard/geo.py)
 
 
 def _boundary_lines(shapes: Shapes) -> go.Scattergeo:
@@ -47,7 +48,7 @@ def province_map(
     fig = go.Figure()
     fig.add_trace(
         go.Choropleth(
-            geojson=shapes.collection(without),
+            geojson=SHAPES_URL,
             locations=without,
             z=[0] * len(without),
             colorscale=[[0, palette.NO_DATA], [1, palette.NO_DATA]],
@@ -63,7 +64,7 @@ def province_map(
     values = [float(value) for value in known.loc[with_data, column]]
     fig.add_trace(
         go.Choropleth(
-            geojson=shapes.collection(with_data),
+            geojson=SHAPES_URL,
             locations=with_data,
             z=[v / divisor for v in values],
             colorscale=palette.SEQUENTIAL,

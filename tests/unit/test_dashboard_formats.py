@@ -1,5 +1,6 @@
 """Pure pieces of the dashboard: number formats, colours, escaping, display tables, map shapes."""
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 
 from dashboard import palette, tables
 from dashboard.charts import plain
-from dashboard.geo import NOT_IN_WAREHOUSE, load_shapes
+from dashboard.geo import NOT_IN_WAREHOUSE, SHAPES_FILE, load_shapes, shapes_json
 from dashboard.i18n import MISSING, Labels, language_of
 from dashboard.panels import literal
 from dashboard.province_map import province_map
@@ -129,6 +130,13 @@ def test_the_map_shapes_come_from_the_package_with_every_province() -> None:
     assert set(provinces) | set(NOT_IN_WAREHOUSE) == set(shapes.features)
     assert all(f["id"] == code and f["geometry"]["coordinates"] for code, f in shapes.features.items())
     assert shapes.lines, "the boundary lines of the source map (South China Sea) are kept"
+
+
+def test_the_shapes_the_map_fetches_are_the_packages_shapes() -> None:
+    """dashboard/chart_frame/provinces.json is generated: it must hold what load_shapes() gives now."""
+    written = json.loads(SHAPES_FILE.read_text(encoding="utf-8"))
+    assert written == json.loads(shapes_json(load_shapes())), "run `make map-shapes` and commit the file"
+    assert {f["id"] for f in written["features"]} == set(load_shapes().features)
 
 
 def test_provinces_without_data_are_drawn_as_no_data_never_as_zero() -> None:
