@@ -21,9 +21,9 @@ import duckdb
 
 from etl.errors import DexstatError
 from etl.lake_folder import BUILD_SUFFIX, VERSION_SUFFIX, lake_lock, remove_stray_builds, swap, sync
-from etl.sql import sql
+from etl.sql import quote, sql
 
-FORMAT = "dexstat-lake/1"
+FORMAT = "dexstat-lake/2"  # 2: the refresh history, files, rejects and unmapped values
 MANIFEST = "_manifest.json"
 GUIDE = "LAKE.md"
 # Relation -> its Hive partition keys, outermost folder first. SQL in etl/sql/lake/<relation>.sql.
@@ -39,7 +39,15 @@ TABLES: dict[str, tuple[str, ...]] = {
     "supplier_types": (),
     "statistics": (),
     "published_figures": (),
+    # what the dashboard shows besides the data: refreshes, files read, rows rejected, text not recognised
+    "refresh_runs": (),
+    "source_files": (),
+    "rejects": (),
+    "unmapped_values": (),
 }
+# Written as of the run the lake is written from, but left out of the digest: every refresh adds a run,
+# and a lake is rewritten only when the data changed.
+UNDIGESTED = ("refresh_runs",)
 Progress = Callable[[str, int, int], None]  # (what is happening, tables done, tables to do)
 
 
@@ -139,7 +147,8 @@ def _manifest(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
     contents = {
         name: (int(rows), digest) for name, rows, digest in con.execute(sql("lake/contents")).fetchall()
     }
-    digest = hashlib.sha256(json.dumps([FORMAT, schema, sorted(contents.items())]).encode()).hexdigest()
+    digested = sorted(item for item in contents.items() if item[0] not in UNDIGESTED)
+    digest = hashlib.sha256(json.dumps([FORMAT, schema, digested]).encode()).hexdigest()
     return {
         "format": FORMAT,
         "written_at": datetime.now().isoformat(timespec="seconds"),
@@ -154,7 +163,15 @@ def _manifest(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
         },
         "digest": digest[:32],
         "tables": {
-            name: {"rows": contents[name][0], "partitioned_by": list(keys), "path": f"{name}/"}
+            name: {
+                "rows": contents[name][0],
+                "partitioned_by": list(keys),
+                "path": f"{name}/",
+                # a reader's schema even when the table is empty (a partitioned copy then writes no file)
+                "columns": [
+                    [column, kind] for column, kind, *_ in con.execute(f"describe {quote(name)}").fetchall()
+                ],
+            }
             for name, keys in TABLES.items()
         },
     }
@@ -215,7 +232,10 @@ def _guide(manifest: dict[str, Any]) -> str:
         lines.append(f"| `{name}` | {table['rows']:,} | {table.get('files', 0)} | {keys} |")
     lines += [
         "",
-        "`year` and `exchange` are folder keys, copies of `year(txn_date)` and `exchange_id`.",
+        "`year` and `exchange` are folder keys, copies of `year(txn_date)` and `exchange_id`. The last four",
+        "tables are the warehouse's record of its refreshes, the files it read, the rows it rejected and the",
+        "text it did not recognise: `dexstat serve --lake` shows them. `refresh_runs` ends with the run the",
+        "lake was written from; a refresh that changes no data leaves the lake as it is.",
         "",
         "DuckDB: `select * from read_parquet('<lake>/transactions/**/*.parquet', hive_partitioning = true)`",
         "Spark: `spark.read.parquet('<lake>/transactions')`",

@@ -93,12 +93,17 @@ def test_the_manifest_names_the_build_run_rows_and_partitions(source, db, run_re
     assert manifest["warehouse"]["path"] == str(db)
     assert manifest["warehouse"]["as_of"] == "2024-01-06"
     assert manifest["synthetic"] is False
-    assert manifest["tables"]["transactions"] == {
+    transactions = manifest["tables"]["transactions"]
+    columns = transactions.pop("columns")
+    assert transactions == {
         "rows": 5,
         "partitioned_by": ["year", "exchange"],
         "path": "transactions/",
         "files": 3,
     }
+    assert columns[:3] == [["exchange_id", "VARCHAR"], ["txn_id", "VARCHAR"], ["txn_date", "DATE"]]
+    assert ["value_cny", "DECIMAL(18,2)"] in columns and ["year", "BIGINT"] not in columns
+    assert manifest["tables"]["refresh_runs"]["rows"] == 1
     assert manifest["tables"]["statistics"]["partitioned_by"] == []
     guide = (lake / "LAKE.md").read_text(encoding="utf-8")
     assert f"refresh run {report.run_id}" in guide and "SYNTHETIC" not in guide
@@ -119,6 +124,10 @@ def test_an_unchanged_warehouse_leaves_the_lake_and_new_data_replaces_it(source,
     run_refresh(source, db)  # nothing changed: a new run, the same data
     again = publish_lake(db, lake)
     assert (again.written, again.run_id, os.readlink(lake)) == (False, first_run, first)
+    history = "select max(run_id), count(*) from read_parquet('{}')".format(
+        lake / "refresh_runs" / "*.parquet"
+    )
+    assert query(db, history)[0] == (first_run, 1)  # the lake's history ends with the run it was written from
     add_transaction(source, "S-9", "2025-02-01", "100.10")
     newer = run_refresh(source, db).run_id
     assert publish_lake(db, lake).written

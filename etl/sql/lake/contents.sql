@@ -1,5 +1,5 @@
--- What the lake holds when it is current: the rows of every curated relation and a digest of them
--- that ignores row order. A lake whose manifest has the same digests is not rewritten.
+-- What the lake holds when it is current: the rows of every relation and a digest of them that ignores
+-- row order. A lake whose manifest has the same digests is not rewritten.
 with
 contents as (
     select 'transactions' as relation, count(*) as rows, sum(hash(r))::varchar as digest from transactions r
@@ -16,6 +16,11 @@ contents as (
     union all select 'supplier_types', count(*), sum(hash(r))::varchar from supplier_types r
     union all select 'statistics', count(*), sum(hash(r))::varchar from statistics r
     union all select 'published_figures', count(*), sum(hash(r))::varchar from published_figures r
+    union all select 'source_files', count(*), sum(hash(r))::varchar from source_files r
+    union all select 'rejects', count(*), sum(hash(r))::varchar from rejects r
+    union all select 'unmapped_values', count(*), sum(hash(r))::varchar from unmapped_values r
+    -- counted, not digested: every refresh adds a run, and a lake is rewritten only for new data
+    union all select 'refresh_runs', count(*), null from refresh_runs
 )
 
 select relation, rows, coalesce(digest, '0') as digest from contents
