@@ -7,6 +7,8 @@ from typing import Literal
 
 import duckdb
 
+from dashboard.lake import MANIFEST, NotALake, attach_lake, is_lake
+
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "warehouse.duckdb"
 # Relations every page reads; a warehouse without them was built by an older dexstat or never refreshed.
 REQUIRED = (
@@ -47,17 +49,19 @@ class Identity:
 
 
 def locate() -> Path:
-    """The warehouse file: $DEXSTAT_DB (set by `dexstat serve`), else data/warehouse.duckdb."""
-    return Path(os.environ.get("DEXSTAT_DB") or DEFAULT_PATH)
+    """What to show: the lake $DEXSTAT_LAKE or the warehouse file $DEXSTAT_DB (both set by
+    `dexstat serve`), else data/warehouse.duckdb."""
+    return Path(os.environ.get("DEXSTAT_LAKE") or os.environ.get("DEXSTAT_DB") or DEFAULT_PATH)
 
 
 def identify(path: Path) -> Identity:
-    """The identity of the build currently published at `path`."""
+    """The identity of the build currently published at `path`: a warehouse file, or a lake's link to
+    the folder of its current version (a new lake is a new folder, never changed once published)."""
     try:
         stat = path.stat()
     except OSError:
         raise Unavailable("missing") from None
-    if stat.st_size == 0:
+    if stat.st_size == 0 or (is_lake(path) and not (path / MANIFEST).is_file()):
         raise Unavailable("empty")
     return Identity(str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
@@ -66,12 +70,18 @@ def connect(identity: Identity) -> duckdb.DuckDBPyConnection:
     """Attach the build read-only in a private in-memory database, then shut off file access.
 
     Attaching (rather than `duckdb.connect(path)`) gives every build its own database instance:
-    DuckDB reuses an open instance per path, which would keep serving a replaced file.
+    DuckDB reuses an open instance per path, which would keep serving a replaced file. A lake's
+    version folder is read through views, so file access stays open to that folder alone.
     """
     con = duckdb.connect(":memory:", config={"memory_limit": "1GB"})
+    path = Path(identity.path)
     try:
-        con.execute("attach $path as warehouse (read_only)", {"path": identity.path})
-        if identify(Path(identity.path)) != identity:
+        if is_lake(path):
+            attach_lake(con, path)
+            con.execute("set allowed_directories = $folders", {"folders": [f"{path}{os.sep}"]})
+        else:
+            con.execute("attach $path as warehouse (read_only)", {"path": identity.path})
+        if identify(path) != identity:
             # What was attached may be a newer build than the one asked for: serving it under the old
             # build's name would mix two builds in one page.
             raise Replaced()
@@ -80,6 +90,9 @@ def connect(identity: Identity) -> duckdb.DuckDBPyConnection:
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
         _check_complete(con)
+    except NotALake:
+        con.close()
+        raise Unavailable("unreadable") from None
     except duckdb.IOException as error:
         con.close()
         # A writer holding the file's lock means a refresh is replacing it; anything else is damage.

@@ -37,15 +37,29 @@ HARDENED = {
     help="Require sign-in and admit only these users (repeatable; also $DEXSTAT_ALLOWED_USERS, "
     "comma-separated). Sign-in uses st.login: an [auth] section in .streamlit/secrets.toml and Authlib.",
 )
-def serve(db: Path, port: int, address: str, allowed_users: tuple[str, ...]) -> None:
-    """Start the dashboard on the warehouse DB: server settings hardened, its JavaScript gzipped."""
+@click.option(
+    "--lake",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Serve the lake DIR written by `dexstat refresh --lake DIR` instead of a warehouse file "
+    "(many dashboard servers can read one lake; a newly published lake is shown without a restart).",
+)
+def serve(db: Path, port: int, address: str, allowed_users: tuple[str, ...], lake: Path | None) -> None:
+    """Start the dashboard on the warehouse DB: server settings hardened, its JavaScript compressed."""
     from dashboard.access import ALLOWED_USERS_VARIABLE
+    from dashboard.lake import MANIFEST
 
-    if not db.exists():
+    env = {key: value for key, value in os.environ.items() if key not in ("DEXSTAT_DB", "DEXSTAT_LAKE")}
+    if lake is not None:
+        if not (lake / MANIFEST).is_file():
+            fail(f"There is no lake at {lake}. Write one first: dexstat refresh --lake {lake}")
+        env["DEXSTAT_LAKE"] = os.path.abspath(lake)  # not resolved: each publish swaps the link
+    elif not db.exists():
         fail(f"There is no warehouse at {db}. Build one first: dexstat refresh --db {db}")
-    # dashboard/server.py: dashboard/app.py as an st.App, with Streamlit's JavaScript and CSS gzipped.
+    else:
+        env["DEXSTAT_DB"] = str(db.resolve())
+    # dashboard/server.py: dashboard/app.py as an st.App, with Streamlit's JavaScript and CSS compressed.
     app = Path(__file__).resolve().parents[2] / "dashboard" / "server.py"
-    env = {**os.environ, "DEXSTAT_DB": str(db.resolve())}
     if allowed_users:
         env[ALLOWED_USERS_VARIABLE] = ",".join(allowed_users)
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]

@@ -203,3 +203,23 @@ def test_a_refreshed_warehouse_is_shown_without_a_restart(
     at.run()
     assert not at.exception
     assert not at.warning, "the cached queries of the old build were not reused"
+
+
+def test_every_page_renders_from_the_lake_as_from_the_warehouse(
+    open_app: OpenApp, warehouse_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.lake import publish_lake
+
+    from_warehouse = {page: open_app(page) for page in PAGES}
+    lake = publish_lake(warehouse_path, tmp_path / "lake").path
+    monkeypatch.setenv("DEXSTAT_LAKE", str(lake))  # what `dexstat serve --lake` sets
+    monkeypatch.setenv("DEXSTAT_DB", str(tmp_path / "none.duckdb"))  # so no page can read the warehouse
+    for page, shown in from_warehouse.items():
+        at = open_app(page)
+        assert not at.exception, [e.message for e in at.exception]
+        assert [i.value for i in at.info] == [i.value for i in shown.info]  # not "the warehouse is missing"
+        assert headline(at) == headline(shown), page
+        tables, expected = [d.value for d in at.dataframe], [d.value for d in shown.dataframe]
+        assert len(tables) == len(expected), page
+        assert all(a.equals(b) for a, b in zip(tables, expected, strict=True)), page
+        assert Labels("en")("app.sample") in [w.value for w in at.warning], "synthetic, from the lake too"

@@ -50,6 +50,11 @@ GENERATED = {
     "etl/sources/records.py": {"values": "the generated columns c0..cN, from JSON pointers bound as a list"},
     "etl/sources/tables.py": {"blank": "coalesce(c0, ..., cN) is null, the generated columns quoted"},
     "etl/status.py": {"name": "a relation from COUNTED"},
+    "dashboard/lake.py": {
+        "typed": "quoted names and types from the lake's manifest, each checked against _NAME or _TYPE",
+        "kind": "'view' or 'table'",
+        "source": "read_parquet of the lake's own folder (quoted: a view takes no parameters), checked names",
+    },
 }
 
 

@@ -41,9 +41,10 @@ def write_version(source: Path, version: int) -> None:
             writer.writerow([f"D-{n}", day.isoformat(), "上海", "金融", "国企", "1000"])
 
 
-def refresh_command(source: Path, db: Path) -> list[str]:
+def refresh_command(source: Path, db: Path, lake: Path | None = None) -> list[str]:
+    """`dexstat refresh` of the folder, publishing the lake too when one is given."""
     return [sys.executable, "-m", "etl", "refresh", "--quiet", "--source", str(source), "--db", str(db),
-            "--today", TODAY]  # fmt: skip
+            "--today", TODAY, *(["--lake", str(lake)] if lake else [])]  # fmt: skip
 
 
 def version_shown(lang: str, metrics: dict[str, str], captions: list[str], versions: int) -> int | None:
@@ -67,6 +68,7 @@ class Publisher:
     db: Path
     count: int
     renders: Callable[[], list[list[float]]]
+    lake: Path | None = None  # also published by each refresh, when given
     started: list[float] = field(default_factory=list)  # when refresh k began (monotonic clock)
     ended: list[float] = field(default_factory=list)  # when it had exited, its version published
     outputs: list[str] = field(default_factory=list)
@@ -78,7 +80,7 @@ class Publisher:
                 write_version(self.source, version)
                 self.started.append(time.monotonic())
                 process = await asyncio.create_subprocess_exec(
-                    *refresh_command(self.source, self.db),
+                    *refresh_command(self.source, self.db, self.lake),
                     stdout=asyncio.subprocess.PIPE,
                     stderr=asyncio.subprocess.STDOUT,
                 )

@@ -110,19 +110,25 @@ def _scenario(publisher: Publisher, versions: int, seen: list[tuple[Render, int 
     return scenario
 
 
-def _serve_while_refreshing(tmp_path: Path, sessions: int, refreshes: int) -> None:
+def _serve_while_refreshing(tmp_path: Path, sessions: int, refreshes: int, from_lake: bool = False) -> None:
+    """Sessions read while refreshes publish; `from_lake`: each refresh publishes a lake too, and the
+    server reads the lake (`dexstat serve --lake`) rather than the warehouse file."""
     source, db = tmp_path / "source", tmp_path / "warehouse.duckdb"
+    lake = tmp_path / "lake" if from_lake else None
     write_version(source, 0)
-    first = subprocess.run(refresh_command(source, db), capture_output=True, text=True, check=False)
+    first = subprocess.run(refresh_command(source, db, lake), capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stdout + first.stderr
     port = free_port()
     seen: list[tuple[Render, int | None, tuple[int, int]]] = []
-    with running(serve_command(db, port), port, tmp_path / "server.log") as server:
+    # Served from the lake, the server is given no warehouse at all: a page that read one would fail.
+    served = (tmp_path / "no-warehouse.duckdb", "--lake", str(lake)) if lake else (db,)
+    command = serve_command(served[0], port, *served[1:])
+    with running(command, port, tmp_path / "server.log") as server:
 
         async def main() -> list[Session]:
             async with sessions_in_chromium(server.url, sessions) as opened:
                 publisher = Publisher(
-                    source, db, refreshes, lambda: [[r.started for r in s.renders] for s in opened]
+                    source, db, refreshes, lambda: [[r.started for r in s.renders] for s in opened], lake
                 )
                 scenario = _scenario(publisher, refreshes + 1, seen)
                 ready = [asyncio.Event() for _ in opened]
@@ -160,6 +166,13 @@ def _serve_while_refreshing(tmp_path: Path, sessions: int, refreshes: int) -> No
 def test_sessions_see_old_or_new_data_while_refreshes_publish(tmp_path: Path) -> None:
     require_chromium()
     _serve_while_refreshing(tmp_path, sessions=4, refreshes=2)
+
+
+@pytest.mark.slow
+@pytest.mark.e2e
+def test_sessions_on_the_lake_see_old_or_new_data_while_refreshes_publish_it(tmp_path: Path) -> None:
+    require_chromium()
+    _serve_while_refreshing(tmp_path, sessions=2, refreshes=2, from_lake=True)
 
 
 @pytest.mark.long
