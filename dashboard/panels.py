@@ -85,7 +85,8 @@ def chart(
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": f"dexstat-{name}", "scale": 2},
     }
-    plotly_frame(fig, config, key=f"chart-{name}", failed=view.labels("app.chart_failed"), on_click=on_click)
+    words = {"failed": view.labels("app.chart_failed"), "fullscreen": view.labels("app.chart_fullscreen")}
+    plotly_frame(fig, config, key=f"chart-{name}", words=words, on_click=on_click)
     downloads(view, frame, name, title)
 
 

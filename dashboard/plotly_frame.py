@@ -24,16 +24,17 @@ def plotly_frame(
     fig: go.Figure,
     config: Mapping[str, Any],
     key: str,
-    failed: str,
+    words: Mapping[str, str],
     on_click: Callable[[], None] | None = None,
 ) -> Any:
-    """Draw `fig` (or say `failed` and why); with `on_click`, a click sends {"points": [...], "clicks": n}
-    to st.session_state[key]."""
+    """Draw `fig` (or say words["failed"] and why), with a full-screen button titled words["fullscreen"];
+    with `on_click`, a click sends {"points": [...], "clicks": n} to st.session_state[key]."""
     return _frame(
         spec=fig.to_json(),
         config=dict(config),
         selectable=on_click is not None,
-        failed=failed,
+        failed=words["failed"],
+        fullscreen=words["fullscreen"],
         key=key,
         on_change=on_click,
     )

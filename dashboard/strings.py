@@ -58,6 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.no_data": ("所选范围内没有数据。", "No data in this selection."),
     "app.no_data_short": ("无数据", "no data"),
     "app.chart_failed": ("此图表无法绘制：", "This chart could not be drawn: "),  # + plotly.js's reason
+    "app.chart_fullscreen": ("全屏（按 Esc 退出）", "Full screen (Esc to leave)"),
     # Sidebar
     "filter.heading": ("筛选", "Selection"),
     "filter.period": ("时间范围（整月）", "Period (whole months)"),

@@ -11,6 +11,24 @@ let drawn = null; // the figure's JSON last drawn: a rerun that sends the same f
 let listening = false;
 let clicks = 0;
 let failed = "This chart could not be drawn: "; // the page sends it in the reader's language
+let shownHeight = null; // the figure's own height, given back when the chart leaves the full screen
+
+// Streamlit's own chart toolbar, and its full-screen button, stay outside a frame: this is the frame's.
+// The frame's document takes the whole screen (Streamlit lets its frames do so), and the chart its height.
+const fullScreen = {
+  name: "fullscreen",
+  title: "Full screen", // the page sends it in the reader's language
+  icon: { width: 1000, height: 1000, path: "M0 0h400v120H120v280H0zM600 0h400v400H880V120H600zM0 600h120v280h280v120H0zM880 600h120v400H600V880h280z" },
+  click: () => (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()),
+};
+
+async function fitScreen() {
+  const { default: Plotly } = await bundle;
+  // The whole screen; then back to the figure's height (null: plotly's default) and the frame's width.
+  const full = document.fullscreenElement !== null;
+  const size = { width: full ? window.innerWidth : null, height: full ? window.innerHeight : shownHeight };
+  if (chart.data) await Plotly.relayout(chart, size);
+}
 
 function tell(type, data = {}) {
   window.parent.postMessage({ isStreamlitMessage: true, type, ...data }, "*");
@@ -44,11 +62,14 @@ function withoutBaseMap(layout) {
   window.PlotlyGeoAssets.topojson[name] ??= { type: "Topology", objects: {}, arcs: [] };
 }
 
-async function draw({ spec, config, selectable, failed: saying }) {
+async function draw({ spec, config, selectable, failed: saying, fullscreen }) {
   failed = saying ?? failed;
+  fullScreen.title = fullscreen ?? fullScreen.title;
   if (spec === drawn) return;
   drawn = spec;
   const figure = JSON.parse(spec);
+  shownHeight = figure.layout?.height ?? null;
+  if (document.fullscreenElement) figure.layout = { ...figure.layout, height: window.innerHeight };
   if (figure.layout?.height) {
     chart.style.minHeight = `${figure.layout.height}px`; // the chart's place, held before it is drawn
     reportHeight();
@@ -62,7 +83,8 @@ async function draw({ spec, config, selectable, failed: saying }) {
     plotly = await withGeo();
     withoutBaseMap(figure.layout);
   }
-  await plotly.react(chart, figure.data, figure.layout, { ...config, responsive: true });
+  const buttons = [...(config.modeBarButtonsToAdd ?? []), fullScreen];
+  await plotly.react(chart, figure.data, figure.layout, { ...config, modeBarButtonsToAdd: buttons, responsive: true });
   if (selectable) listen();
   reportHeight();
 }
@@ -79,5 +101,6 @@ function showProblem(error) {
 window.addEventListener("message", (event) => {
   if (event.source === window.parent && event.data?.type === "streamlit:render") draw(event.data.args).catch(showProblem);
 });
+document.addEventListener("fullscreenchange", () => fitScreen().catch(showProblem));
 new ResizeObserver(reportHeight).observe(document.body);
 tell("streamlit:componentReady", { apiVersion: 1 });

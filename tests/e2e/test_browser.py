@@ -229,6 +229,33 @@ def test_a_chart_saves_as_png_from_its_toolbar(page: Any, server: str, lang: str
         assert picture.format == "PNG" and picture.width > 1000  # scale 2: print quality
 
 
+SVG_HEIGHT = "() => document.querySelector('.main-svg').getBoundingClientRect().height"
+SVG_WIDTH = "() => document.querySelector('.main-svg').getBoundingClientRect().width"
+
+
+def test_a_chart_fills_the_screen_from_its_toolbar_and_comes_back(page: Any, server: str, lang: str) -> None:
+    """Streamlit's own full-screen button stays outside a frame: the frame's toolbar has one."""
+    open_page(page, server, "overview", lang)
+    inside = page.locator(CHART).first.element_handle().content_frame()
+    shown, wide = inside.evaluate(SVG_HEIGHT), inside.evaluate(SVG_WIDTH)
+    button = inside.locator(f".modebar-btn[data-title='{Labels(lang)('app.chart_fullscreen')}']")  # type: ignore[arg-type]
+    inside.locator(".js-plotly-plot").hover()  # the toolbar shows on hover
+    button.click()
+    inside.wait_for_function(
+        f"() => document.fullscreenElement !== null && Math.abs(({SVG_HEIGHT})() - window.innerHeight) < 2"
+        f" && Math.abs(({SVG_WIDTH})() - window.innerWidth) < 2",
+        timeout=WAIT_MS,
+    )
+    assert inside.evaluate("window.innerHeight") > shown, "the chart did not grow to the screen"
+    inside.locator(".js-plotly-plot").hover()
+    button.click()  # the same button brings it back (as does Esc, which headless Chromium has no key for)
+    inside.wait_for_function(
+        f"() => document.fullscreenElement === null && Math.abs(({SVG_HEIGHT})() - {shown}) < 2"
+        f" && Math.abs(({SVG_WIDTH})() - {wide}) < 2",
+        timeout=WAIT_MS,
+    )
+
+
 def test_the_full_transactions_export_downloads(page: Any, server: str, lang: str, tmp_path: Path) -> None:
     labels = Labels(lang)  # type: ignore[arg-type]
     open_page(page, server, "overview", lang)
