@@ -54,9 +54,20 @@ def queries_section(queries: dict[str, Any]) -> str:
         "cold p95 ms",
         "< 50 / 500 ms",
     )
+    if queries.get("lake"):
+        heading = (
+            f"### Dashboard queries from the lake of the {queries['rows']:,}-row mixed-sample warehouse\n\n"
+            "The same queries as above, on the connection `dexstat serve --lake` opens: the marts, "
+            "reference tables and refresh history copied into memory, transactions, listings and rejects "
+            "read from their Parquet files (`dashboard/lake.py`). Cold includes that copy. "
+        )
+    else:
+        heading = (
+            f"### Dashboard queries on the {queries['rows']:,}-row mixed-sample warehouse\n\n"
+            f"Rows in the warehouse: {marts}. "
+        )
     return (
-        f"### Dashboard queries on the {queries['rows']:,}-row mixed-sample warehouse\n\n"
-        f"Rows in the warehouse: {marts}. Skipped: {skipped}. Cold = a new connection "
+        heading + f"Skipped: {skipped}. Cold = a new connection "
         "(`dashboard.warehouse.connect`, a new DuckDB instance) in a new process, OS page cache not "
         "dropped. `export_* (rows)` counts the selection's rows, as the sidebar does on every render; "
         "`export_* (download)` streams every row as Arrow batches, as a download does (warm only).\n\n"

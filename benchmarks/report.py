@@ -23,6 +23,8 @@ def render(results: dict[str, Any]) -> str:
         parts.append(query_growth_section(results["sizes"]))
     if "queries" in results:
         parts.append(queries_section(results["queries"]))
+    if "lake_queries" in results:
+        parts.append(queries_section(results["lake_queries"]))
     if "pages" in results:
         parts.append(pages_section(results["pages"]))
     if "weight" in results:

@@ -65,6 +65,15 @@ def test_every_dashboard_query_is_timed_warm_and_cold(results):
     assert queries["result_rows"]["export_transactions (rows)"] > 0
 
 
+def test_the_lake_answers_every_query_as_the_warehouse_does(results):
+    found, _, _ = results
+    warehouse, lake = found["queries"], found["lake_queries"]
+    assert lake["lake"] is True and lake["db"].endswith("sample")
+    assert lake["warm"].keys() == warehouse["warm"].keys() and lake["cold"].keys() == warehouse["cold"].keys()
+    assert lake["result_rows"] == warehouse["result_rows"]
+    assert all(seconds and min(seconds) > 0 for seconds in lake["warm"].values())
+
+
 def test_every_page_renders_in_apptest_without_an_exception(results):
     found, _, _ = results
     renders = found["pages"]["renders"]
@@ -81,6 +90,7 @@ def test_the_report_has_every_section(results):
         f"### {ROWS:,} transactions",
         "### Growth: dashboard query time",
         "### Dashboard queries on the",
+        "### Dashboard queries from the lake of the",
         "### Page renders in AppTest",
         "### Targets (issue 5)",
     ):
