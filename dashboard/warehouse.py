@@ -73,8 +73,10 @@ def connect(identity: Identity) -> duckdb.DuckDBPyConnection:
     DuckDB reuses an open instance per path, which would keep serving a replaced file. A lake's
     version folder is read through views, so file access stays open to that folder alone.
     """
-    con = duckdb.connect(":memory:", config={"memory_limit": "1GB"})
     path = Path(identity.path)
+    if not path.exists():  # e.g. a lake version removed by a later publish: look at what is published now
+        raise Replaced()
+    con = duckdb.connect(":memory:", config={"memory_limit": "1GB"})
     try:
         if is_lake(path):
             attach_lake(con, path)

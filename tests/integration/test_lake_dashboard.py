@@ -130,6 +130,21 @@ def test_a_new_lake_is_a_new_build_and_the_old_one_still_reads(source, db, run_r
     assert warehouse.connect(second).execute("select count(*) from transactions").fetchone() == (6,)
 
 
+def test_a_lake_version_removed_by_later_publishes_is_replaced_not_broken(source, db, run_refresh, lake):
+    run_refresh(source, db)
+    publish_lake(db, lake)
+    first = warehouse.identify(lake)
+    for n in (1, 2):  # each publish keeps the lake before it: the second removes the first
+        add = source / "transactions" / "SDE" / f"more{n}.csv"
+        write_csv(add, ["Transaction ID", "Trade date", "Province", "Category", "Amount (CNY)"],
+                  [[f"S-1{n}", "2025-02-01", "上海", "金融", "100.10"]])  # fmt: skip
+        run_refresh(source, db)
+        publish_lake(db, lake)
+    assert not Path(first.path).exists()
+    with pytest.raises(warehouse.Replaced):  # the dashboard then opens the lake published now
+        warehouse.connect(first)
+
+
 def rewrite_manifest(lake: Path, change) -> None:
     path = lake / "_manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
