@@ -1,11 +1,17 @@
 """`dexstat export`: the rows of a selection, as the dashboard filters them, to a CSV or XLSX file."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from etl.cli.terminal import DB_OPTION, err, fail, out
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @click.command("export")
@@ -25,6 +31,12 @@ from etl.cli.terminal import DB_OPTION, err, fail, out
     help="The file to write; replaced only once the export is complete.",
 )
 @DB_OPTION
+@click.option(
+    "--lake",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Export from the lake DIR written by `dexstat refresh --lake DIR` instead of the warehouse.",
+)
 @click.option("--from", "start", metavar="DATE", help="First day to keep (YYYY-MM-DD), inclusive.")
 @click.option("--to", "end", metavar="DATE", help="Last day to keep (YYYY-MM-DD), inclusive.")
 @click.option(
@@ -40,6 +52,7 @@ def export(
     file_format: str | None,
     out_path: Path,
     db: Path,
+    lake: Path | None,
     start: str | None,
     end: str | None,
     provinces: tuple[str, ...],
@@ -59,7 +72,7 @@ def export(
     from dashboard import export_queries as queries
     from dashboard.exports import TooManyRows
     from dashboard.filters import Filters, InvalidFilter
-    from etl.warehouse import connect_read_only
+    from dashboard.warehouse import Unavailable
 
     name = queries.export_name(table)
     kind = file_format or ("xlsx" if out_path.suffix.lower() == ".xlsx" else "csv")
@@ -70,12 +83,15 @@ def export(
     refused = [option for (key, option), value in chosen.items() if value and key not in applicable]
     if refused:
         fail(f"{table} can be narrowed by --exchange only, not {', '.join(refused)}. Nothing was written.", 2)
-    if not db.exists():
+    origin = lake or db
+    if lake is None and not db.exists():
         fail(f"There is no warehouse at {db}. Build one first: dexstat refresh --db {db}")
-    if out_path.resolve() == db.resolve():
-        fail("--out names the warehouse itself; choose another file.", 2)
+    if lake is not None and not lake.is_dir():
+        fail(f"There is no lake at {lake}. Write one first: dexstat refresh --lake {lake}")
+    if out_path.resolve() == db.resolve() or (lake and out_path.resolve().is_relative_to(lake.resolve())):
+        fail(f"--out names a file of the {'lake' if lake else 'warehouse'} itself; choose another file.", 2)
     try:
-        with connect_read_only(db) as con:
+        with _opened(db, lake) as con:
             filters = Filters(
                 start=_export_day("--from", start),
                 end=_export_day("--to", end),
@@ -92,12 +108,42 @@ def export(
         fail(f"{error} Nothing was written.")
     except duckdb.Error as error:
         reason = (str(error).splitlines() or ["unknown error"])[0]
-        fail(f"{db} cannot be read as a dexstat warehouse ({reason}). Nothing was written.")
+        what = "lake" if lake else "warehouse"
+        fail(f"{origin} cannot be read as a dexstat {what} ({reason}). Nothing was written.")
+    except Unavailable as error:  # the lake, as the dashboard would open it
+        fail(f"{origin} cannot be read as a dexstat lake: {_PROBLEMS[error.problem]}. Nothing was written.")
     except OSError as error:
         fail(f"Could not write {out_path}: {error.strerror or error}. Nothing was written.")
     out.print(f"Wrote {rows:,} rows of {table} to {out_path} ({kind}).", markup=False, soft_wrap=True)
     if synthetic:
         err.print("Note: this warehouse was built from SYNTHETIC sample data; its numbers are invented.")
+
+
+_PROBLEMS = {
+    "missing": "it is not there",
+    "empty": "it holds no complete lake",
+    "unreadable": "its manifest is damaged or of another format (write it again with this dexstat)",
+    "busy": "a new lake was published while it was opened; run the export again",
+}
+
+
+@contextmanager
+def _opened(db: Path, lake: Path | None) -> Iterator["duckdb.DuckDBPyConnection"]:
+    """The warehouse file read-only, or the lake as `dexstat serve --lake` opens it."""
+    from dashboard import warehouse
+    from etl.warehouse import connect_read_only
+
+    if lake is None:
+        with connect_read_only(db) as con:
+            yield con
+        return
+    con = warehouse.connect(warehouse.identify(lake))
+    cur = warehouse.cursor(con)
+    try:
+        yield cur
+    finally:
+        cur.close()
+        con.close()
 
 
 def _sentence(text: str) -> str:

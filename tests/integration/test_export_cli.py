@@ -135,3 +135,29 @@ def test_help_names_every_table_format_and_filter() -> None:
     assert result.exit_code == 0
     for word in ["transactions", "listings", "rejects", "csv", "xlsx", "--out", "--db", *FILTER_OPTIONS]:
         assert word in result.output
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+@pytest.mark.parametrize("table", ["transactions", "listings", "rejects"])
+def test_an_export_from_the_lake_is_the_export_from_the_warehouse(
+    warehouse: Path, tmp_path: Path, table: str, suffix: str
+) -> None:
+    from etl.lake import publish_lake
+
+    lake = publish_lake(warehouse, tmp_path / "lake").path
+    written = {}
+    for name, source in (("warehouse", ["--db", warehouse]), ("lake", ["--lake", lake])):
+        out = tmp_path / f"{name}.{suffix}"
+        result = run("export", table, "--out", out, *source, "--exchange", "GBDEX")
+        assert result.exit_code == 0, result.output
+        written[name] = csv_rows(out) if suffix == "csv" else xlsx_rows(out, table)
+    header = 1 if suffix == "xlsx" else 0
+    assert written["lake"] == written["warehouse"] and len(written["lake"]) > header  # not an empty export
+
+
+def test_an_export_from_a_folder_that_is_not_a_lake_is_a_plain_message(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for folder, says in ((tmp_path / "none", "There is no lake"), (tmp_path / "empty", "no complete lake")):
+        result = run("export", "transactions", "--out", tmp_path / "o.csv", "--lake", folder)
+        assert result.exit_code == 1 and says in " ".join(result.output.split()), result.output
+        assert not (tmp_path / "o.csv").exists()
