@@ -24,6 +24,8 @@ class Status:
     is_sample: bool
     runs: list[tuple[object, ...]]
     counts: dict[str, int]
+    kind: str = "Warehouse"  # or "Lake"
+    version: str | None = None  # a lake: the version folder its link points to
 
 
 def read_status(db: Path, runs: int) -> Status:
@@ -34,6 +36,14 @@ def read_status(db: Path, runs: int) -> Status:
         con = connect_read_only(db)
     except duckdb.Error as error:
         raise DexstatError(f"{db} cannot be opened as a dexstat warehouse: {error}") from None
+    try:
+        return status_of(con, db, runs)
+    finally:
+        con.close()
+
+
+def status_of(con: duckdb.DuckDBPyConnection, db: Path, runs: int) -> Status:
+    """The status of the build `con` reads (the warehouse at `db`, or a lake opened as the dashboard does)."""
     try:
         last = con.execute(
             "select run_id, finished_at, status, files_read, files_skipped, files_removed, rows_read, "
@@ -47,8 +57,6 @@ def read_status(db: Path, runs: int) -> Status:
         }
     except duckdb.Error as error:
         raise DexstatError(f"{db} is not a dexstat warehouse ({error}).") from None
-    finally:
-        con.close()
     return Status(
         db=db,
         as_of=last[0][11] if last else None,
@@ -61,7 +69,11 @@ def read_status(db: Path, runs: int) -> Status:
 def render_status(status: Status) -> RenderableType:
     """Status as rich renderables."""
     parts: list[RenderableType] = [
-        Text(f"Warehouse {status.db}, as of {status.as_of or 'no transactions'}.", style="bold")
+        Text(
+            f"{status.kind} {status.db}{f' ({status.version})' if status.version else ''}, "
+            f"as of {status.as_of or 'no transactions'}.",
+            style="bold",
+        )
     ]
     if status.is_sample:
         parts.append(Text("Built from SYNTHETIC sample data: its numbers are invented.", style="bold yellow"))

@@ -3,14 +3,18 @@
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from etl.cli.export import export
 from etl.cli.serve import serve
-from etl.cli.terminal import DB_OPTION, err, fail, out, progress_bar
+from etl.cli.terminal import DB_OPTION, LAKE_PROBLEMS, err, fail, out, progress_bar
 from etl.errors import DexstatError
 from etl.paths import SAMPLE_DIR, default_source
+
+if TYPE_CHECKING:
+    from etl.status import Status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -162,14 +166,42 @@ def refresh(
 @click.option(
     "--runs", type=click.IntRange(min=1), default=5, show_default=True, help="How many recent runs."
 )
-def status(db: Path, runs: int) -> None:
-    """Show the warehouse's as-of date, its last refreshes and what it holds."""
+@click.option(
+    "--lake",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Show the lake DIR written by `dexstat refresh --lake DIR` instead of the warehouse.",
+)
+def status(db: Path, runs: int, lake: Path | None) -> None:
+    """Show the warehouse's (or a lake's) as-of date, its last refreshes and what it holds."""
     from etl.status import read_status, render_status
 
     try:
-        out.print(render_status(read_status(db, runs)))
+        out.print(render_status(read_status(db, runs) if lake is None else _lake_status(lake, runs)))
     except DexstatError as error:
         fail(str(error))
+
+
+def _lake_status(lake: Path, runs: int) -> "Status":
+    """The lake's status, read as `dexstat serve --lake` reads it."""
+    from dataclasses import replace
+
+    from dashboard import warehouse
+    from etl.status import status_of
+
+    try:
+        con = warehouse.connect(warehouse.identify(lake))
+    except warehouse.Unavailable as error:
+        raise DexstatError(
+            f"{lake} cannot be read as a dexstat lake: {LAKE_PROBLEMS[error.problem]}."
+        ) from None
+    cur = warehouse.cursor(con)
+    try:
+        found = status_of(cur, lake, runs)
+    finally:
+        cur.close()
+        con.close()
+    return replace(found, kind="Lake", version=Path(os.path.realpath(lake)).name)
 
 
 main.add_command(serve)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from etl.cli.terminal import DB_OPTION, err, fail, out
+from etl.cli.terminal import DB_OPTION, LAKE_PROBLEMS, err, fail, out
 
 if TYPE_CHECKING:
     import duckdb
@@ -111,20 +111,14 @@ def export(
         what = "lake" if lake else "warehouse"
         fail(f"{origin} cannot be read as a dexstat {what} ({reason}). Nothing was written.")
     except Unavailable as error:  # the lake, as the dashboard would open it
-        fail(f"{origin} cannot be read as a dexstat lake: {_PROBLEMS[error.problem]}. Nothing was written.")
+        fail(
+            f"{origin} cannot be read as a dexstat lake: {LAKE_PROBLEMS[error.problem]}. Nothing was written."
+        )
     except OSError as error:
         fail(f"Could not write {out_path}: {error.strerror or error}. Nothing was written.")
     out.print(f"Wrote {rows:,} rows of {table} to {out_path} ({kind}).", markup=False, soft_wrap=True)
     if synthetic:
         err.print("Note: this warehouse was built from SYNTHETIC sample data; its numbers are invented.")
-
-
-_PROBLEMS = {
-    "missing": "it is not there",
-    "empty": "it holds no complete lake",
-    "unreadable": "its manifest is damaged or of another format (write it again with this dexstat)",
-    "busy": "a new lake was published while it was opened; run the export again",
-}
 
 
 @contextmanager

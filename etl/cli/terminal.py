@@ -16,6 +16,13 @@ from etl.paths import default_db
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
+# Why a lake could not be opened (dashboard.warehouse.Unavailable's problem), in words.
+LAKE_PROBLEMS = {
+    "missing": "it is not there",
+    "empty": "it holds no complete lake",
+    "unreadable": "its manifest is damaged or of another format (write it again with this dexstat)",
+    "busy": "a new lake was published while it was opened; run the command again",
+}
 DB_OPTION = click.option(
     "--db",
     type=click.Path(path_type=Path, dir_okay=False),

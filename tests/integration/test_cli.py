@@ -71,6 +71,30 @@ def test_status_shows_as_of_runs_and_counts(source, db):
     assert "transactions" in result.output and "SYNTHETIC" not in result.output
 
 
+def test_status_of_a_lake_shows_its_version_and_what_the_warehouse_shows(source, db, tmp_path):
+    lake = tmp_path / "lake"
+    refresh = [
+        "refresh",
+        "--source",
+        str(source),
+        "--db",
+        str(db),
+        "--today",
+        "2026-01-15",
+        "--lake",
+        str(lake),
+    ]
+    assert CliRunner().invoke(main, refresh).exit_code == 0
+    of_lake = CliRunner().invoke(main, ["status", "--lake", str(lake)], terminal_width=200)
+    of_warehouse = CliRunner().invoke(main, ["status", "--db", str(db)], terminal_width=200)
+    assert of_lake.exit_code == 0, of_lake.output
+    first, *rest = of_lake.output.splitlines()
+    assert first == f"Lake {lake} ({lake.resolve().name}), as of 2024-01-06."
+    assert rest == of_warehouse.output.splitlines()[1:]  # the same runs and counts
+    missing = CliRunner().invoke(main, ["status", "--lake", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "cannot be read as a dexstat lake: it is not there" in missing.output
+
+
 def test_status_of_a_missing_warehouse_says_how_to_build_one(tmp_path):
     result = CliRunner().invoke(main, ["status", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1
