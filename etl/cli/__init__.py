@@ -9,7 +9,7 @@ import click
 
 from etl.cli.export import export
 from etl.cli.serve import serve
-from etl.cli.terminal import DB_OPTION, LAKE_PROBLEMS, err, fail, out, progress_bar
+from etl.cli.terminal import DB_OPTION, LAKE_PROBLEMS, err, fail, lake_option, out, progress_bar
 from etl.errors import DexstatError
 from etl.paths import SAMPLE_DIR, default_source
 
@@ -82,11 +82,8 @@ def sample(rows: int, seed: int, folder: Path) -> None:
     help="Read and hash every file; by default a file whose size and modification time are those "
     "recorded at its last load is taken as unchanged without being read.",
 )
-@click.option(
-    "--lake",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Also publish the curated tables as Hive-partitioned Parquet in this folder, atomically "
+@lake_option(
+    "Also publish the curated tables as Hive-partitioned Parquet in this folder, atomically "
     "(rewritten only when the data changed).",
 )
 def refresh(
@@ -166,11 +163,8 @@ def refresh(
 @click.option(
     "--runs", type=click.IntRange(min=1), default=5, show_default=True, help="How many recent runs."
 )
-@click.option(
-    "--lake",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Show the lake DIR written by `dexstat refresh --lake DIR` instead of the warehouse.",
+@lake_option(
+    "Show the lake DIR written by `dexstat refresh --lake DIR` instead of the warehouse.",
 )
 def status(db: Path, runs: int, lake: Path | None) -> None:
     """Show the warehouse's (or a lake's) as-of date, its last refreshes and what it holds."""

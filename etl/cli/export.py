@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from etl.cli.terminal import DB_OPTION, LAKE_PROBLEMS, err, fail, out
+from etl.cli.terminal import DB_OPTION, LAKE_PROBLEMS, err, fail, lake_option, out
 
 if TYPE_CHECKING:
     import duckdb
@@ -31,11 +31,8 @@ if TYPE_CHECKING:
     help="The file to write; replaced only once the export is complete.",
 )
 @DB_OPTION
-@click.option(
-    "--lake",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Export from the lake DIR written by `dexstat refresh --lake DIR` instead of the warehouse.",
+@lake_option(
+    "Export from the lake DIR written by `dexstat refresh --lake DIR` instead of the warehouse.",
 )
 @click.option("--from", "start", metavar="DATE", help="First day to keep (YYYY-MM-DD), inclusive.")
 @click.option("--to", "end", metavar="DATE", help="Last day to keep (YYYY-MM-DD), inclusive.")

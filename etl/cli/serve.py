@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from etl.cli.terminal import DB_OPTION, fail
+from etl.cli.terminal import DB_OPTION, fail, lake_option
 
 # Pinned on the command line, which outranks any config.toml or environment variable: a stray
 # .streamlit/config.toml cannot loosen them.
@@ -37,11 +37,8 @@ HARDENED = {
     help="Require sign-in and admit only these users (repeatable; also $DEXSTAT_ALLOWED_USERS, "
     "comma-separated). Sign-in uses st.login: an [auth] section in .streamlit/secrets.toml and Authlib.",
 )
-@click.option(
-    "--lake",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Serve the lake DIR written by `dexstat refresh --lake DIR` instead of a warehouse file "
+@lake_option(
+    "Serve the lake DIR written by `dexstat refresh --lake DIR` instead of a warehouse file "
     "(many dashboard servers can read one lake; a newly published lake is shown without a restart).",
 )
 def serve(db: Path, port: int, address: str, allowed_users: tuple[str, ...], lake: Path | None) -> None:

@@ -32,6 +32,13 @@ DB_OPTION = click.option(
 )
 
 
+def lake_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """--lake DIR: a lake folder, as `dexstat refresh --lake DIR` writes it."""
+    return click.option(
+        "--lake", type=click.Path(path_type=Path, file_okay=False), default=None, help=help_text
+    )
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print a plain message (never a traceback) and exit non-zero."""
     err.print(Text.assemble(("Error: ", "bold red"), message), highlight=False, soft_wrap=True)

@@ -79,10 +79,10 @@ def test_status_of_a_lake_shows_its_version_and_what_the_warehouse_shows(source,
         str(source),
         "--db",
         str(db),
-        "--today",
-        "2026-01-15",
         "--lake",
         str(lake),
+        "--today",
+        "2026-01-15",
     ]
     assert CliRunner().invoke(main, refresh).exit_code == 0
     of_lake = CliRunner().invoke(main, ["status", "--lake", str(lake)], terminal_width=200)
