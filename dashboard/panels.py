@@ -90,6 +90,13 @@ def chart(
     downloads(view, frame, name, title)
 
 
+def counts(view: View, frame: pd.DataFrame, *columns: str) -> dict[str, Any]:
+    """Table settings that show these count columns with the reader's thousands separators (10,166,668),
+    for `table(config=...)`. Only counts: a year or a row number keeps its digits as they are."""
+    named = headers(view, frame)
+    return {c: st.column_config.NumberColumn(named.get(c, c), format="localized") for c in columns}
+
+
 def _column(values: pd.Series, label: str) -> Any:
     if pd.api.types.is_datetime64_any_dtype(values):
         days = values.dropna()

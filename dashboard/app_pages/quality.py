@@ -10,7 +10,10 @@ def render(view: View) -> None:
     """Render the page."""
     labels, filters = view.labels, view.filters
     st.title(labels("page.quality"))
-    panels.table(view, view.fetch(queries.refresh_history), "refresh-history", labels("quality.history"))
+    history = view.fetch(queries.refresh_history)
+    tallies = [c for c in history.columns if c.startswith(("files_", "rows_"))]
+    config = panels.counts(view, history, *tallies)
+    panels.table(view, history, "refresh-history", labels("quality.history"), config=config)
     rejects = view.fetch(queries.rejects)
     st.subheader(labels("quality.rejects"))
     st.caption(labels("quality.rejects_note"))
@@ -22,7 +25,8 @@ def render(view: View) -> None:
         reasons = reasons.assign(key=reasons["reason_code"], name_zh=words, name_en=words)
         panels.chart(view, charts.ranked(reasons, labels, "rows", "reason"), reasons, "rejects-by-reason")
         shown = rejects.assign(reason_code=[labels.term("reason", code) for code in rejects["reason_code"]])
-        panels.table(view, shown, "rejects", labels("quality.rejects_table"), download=rejects)
+        config = panels.counts(view, shown, "rows")
+        panels.table(view, shown, "rejects", labels("quality.rejects_table"), config=config, download=rejects)
     grid = view.fetch(queries.coverage, filters)
     panels.chart(view, charts.coverage(grid, labels), grid, "coverage", labels("quality.coverage"))
     counts = view.fetch(queries.quality_counts, filters).iloc[0]
@@ -36,7 +40,13 @@ def render(view: View) -> None:
         field=[labels.term("field", f) for f in unmapped["field"]],
         raw_value=unmapped["raw_value"].fillna(labels("blank")),
     )
-    panels.table(view, shown, "unmapped", labels("quality.unmapped"))
+    panels.table(
+        view,
+        shown,
+        "unmapped",
+        labels("quality.unmapped"),
+        config=panels.counts(view, shown, "rows", "files"),
+    )
 
 
 if __name__ == "__main__":  # run by st.navigation as a page script

@@ -223,3 +223,18 @@ def test_every_page_renders_from_the_lake_as_from_the_warehouse(
         assert len(tables) == len(expected), page
         assert all(a.equals(b) for a, b in zip(tables, expected, strict=True)), page
         assert Labels("en")("app.sample") in [w.value for w in at.warning], "synthetic, from the lake too"
+
+
+def test_counts_on_the_quality_page_have_thousands_separators_and_ids_do_not(open_app: OpenApp) -> None:
+    import json
+
+    at = open_app("quality")
+    history, rejects, unmapped = (json.loads(d.proto.columns) for d in at.dataframe)
+
+    def localized(config: dict, column: str) -> bool:
+        return config[column].get("type_config", {}).get("format") == "localized"
+
+    assert all(localized(history, c) for c in ("files_read", "rows_read", "rows_loaded", "rows_rejected"))
+    assert localized(rejects, "rows") and localized(unmapped, "rows")
+    assert not localized(history, "run_id") and not localized(rejects, "example_row")  # names, not counts
+    assert history["rows_read"]["label"] == "Rows read"  # the reader's header is kept
