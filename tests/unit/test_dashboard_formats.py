@@ -13,7 +13,8 @@ from dashboard.geo import NOT_IN_WAREHOUSE, SHAPES_FILE, load_shapes, shapes_jso
 from dashboard.i18n import MISSING, Labels, language_of
 from dashboard.panels import literal
 from dashboard.province_map import province_map
-from dashboard.strings import STRINGS
+from dashboard.strings import PAGE_WORDS, STRINGS
+from dashboard.terms import TERMS
 
 ZH, EN = Labels("zh"), Labels("en")
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
@@ -74,6 +75,11 @@ def test_every_string_has_both_languages_and_the_same_fields() -> None:
         assert zh and en, key
         fields = [set(part.split("}")[0] for part in text.split("{")[1:]) for text in (zh, en)]
         assert fields[0] == fields[1], key
+
+
+def test_no_word_is_defined_both_for_the_pages_and_as_a_term() -> None:
+    assert not set(PAGE_WORDS) & set(TERMS), "one would silently replace the other"
+    assert len(STRINGS) == len(PAGE_WORDS) + len(TERMS)
 
 
 def test_colours_are_fixed_per_key_and_unknown_is_grey() -> None:
