@@ -20,7 +20,15 @@ from typing import Any
 import duckdb
 
 from etl.errors import DexstatError
-from etl.lake_folder import BUILD_SUFFIX, VERSION_SUFFIX, lake_lock, remove_stray_builds, swap, sync
+from etl.lake_folder import (
+    BUILD_SUFFIX,
+    VERSION_SUFFIX,
+    lake_lock,
+    link_files,
+    remove_stray_builds,
+    swap,
+    sync,
+)
 from etl.sql import quote, sql
 
 FORMAT = "dexstat-lake/2"  # 2: the refresh history, files, rejects and unmapped values
@@ -82,7 +90,7 @@ def publish_lake(db: Path, lake: Path, progress: Progress | None = None) -> Lake
                     return LakeOutcome(lake, False, current["warehouse"]["refresh_run_id"], rows)
                 build = lake.with_name(f"{lake.name}{BUILD_SUFFIX}{os.getpid()}")
                 try:
-                    _write(con, build, manifest, notify)
+                    _write(con, build, manifest, notify, Previous(lake, current) if current else None)
                     swap(build, lake)
                 finally:
                     shutil.rmtree(build, ignore_errors=True)
@@ -147,6 +155,13 @@ def _manifest(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
     contents = {
         name: (int(rows), digest) for name, rows, digest in con.execute(sql("lake/contents")).fetchall()
     }
+    partitions: dict[str, dict[str, str]] = {name: {} for name, keys in TABLES.items() if keys}
+    for name, folder, rows, part_digest in con.execute(sql("lake/partitions")).fetchall():
+        partitions[name][folder] = str(part_digest)
+        before_rows, before_digest = contents.get(name, (0, "0"))
+        contents[name] = (before_rows + int(rows), str(int(before_digest) + int(part_digest)))
+    for name in partitions:
+        contents.setdefault(name, (0, "0"))
     digested = sorted(item for item in contents.items() if item[0] not in UNDIGESTED)
     digest = hashlib.sha256(json.dumps([FORMAT, schema, digested]).encode()).hexdigest()
     return {
@@ -171,6 +186,7 @@ def _manifest(con: duckdb.DuckDBPyConnection, db: Path) -> dict[str, Any]:
                 "columns": [
                     [column, kind] for column, kind, *_ in con.execute(f"describe {quote(name)}").fetchall()
                 ],
+                **({"partitions": partitions[name]} if keys else {}),  # folder -> digest of its rows
             }
             for name, keys in TABLES.items()
         },
@@ -187,15 +203,47 @@ def _current_manifest(lake: Path) -> dict[str, Any] | None:
     return manifest if manifest.get("format") == FORMAT and complete else None
 
 
-def _write(con: duckdb.DuckDBPyConnection, build: Path, manifest: dict[str, Any], notify: Progress) -> None:
-    """Write every table, check its rows against the warehouse, then the manifest and guide."""
+@dataclass(frozen=True)
+class Previous:
+    """The complete lake being replaced: where it is and its manifest."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+    def reusable(self, manifest: dict[str, Any], name: str) -> list[str]:
+        """The partition folders of `name` it holds with the rows the warehouse has now."""
+        held = self.manifest["tables"].get(name, {}).get("partitions", {})
+        return sorted(
+            folder
+            for folder, digest in manifest["tables"][name]["partitions"].items()
+            if held.get(folder) == digest and any((self.path / name / folder).glob("*.parquet"))
+        )
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    build: Path,
+    manifest: dict[str, Any],
+    notify: Progress,
+    previous: Previous | None,
+) -> None:
+    """Write every table, check its rows against the warehouse, then the manifest and guide.
+
+    A partition whose rows are those of the same partition in the `previous` lake is linked from it (a
+    refresh that adds a month of one exchange rewrites that exchange's year, not the whole lake).
+    """
     build.mkdir()
     for done, (name, keys) in enumerate(TABLES.items()):
-        notify(f"writing lake: {name}", done, len(TABLES))
         folder = build / name
         folder.mkdir()  # partitioned COPY writes no folder for an empty table; readers expect one
-        target = folder if keys else folder / "data_0.parquet"
-        con.execute(sql(f"lake/{name}"), {"path": str(target)})
+        reused = previous.reusable(manifest, name) if keys and previous else []
+        notify(f"writing lake: {name}", done, len(TABLES))
+        if keys:
+            con.execute(sql(f"lake/{name}"), {"path": str(folder), "reused": reused})
+        else:
+            con.execute(sql(f"lake/{name}"), {"path": str(folder / "data_0.parquet")})
+        for partition in reused:  # reused is empty without a previous lake
+            link_files(previous.path / name / partition, folder / partition)  # type: ignore[union-attr]
         expected = manifest["tables"][name]["rows"]
         files = sorted(str(path) for path in folder.rglob("*.parquet"))
         written = con.execute(sql("lake/rows_written"), {"files": files}).fetchone() if files else (0,)

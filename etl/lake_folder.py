@@ -80,3 +80,14 @@ def _prune(lake: Path, keep: tuple[str | None, ...]) -> None:
 def _siblings(lake: Path, suffix: str) -> list[Path]:
     """The entries beside the lake named `<lake name><suffix>...`."""
     return [path for path in lake.parent.iterdir() if path.name.startswith(lake.name + suffix)]
+
+
+def link_files(source: Path, target: Path) -> None:
+    """Give `target` (a new folder) the Parquet files of `source` as hard links: a version of the lake
+    never changes a file, so two versions may share one. Copied where the file system has no links."""
+    target.mkdir(parents=True)
+    for path in sorted(source.glob("*.parquet")):
+        try:
+            os.link(path, target / path.name)
+        except OSError:
+            shutil.copy2(path, target / path.name)
