@@ -4,6 +4,7 @@ from typing import Any
 
 from benchmarks import markdown as md
 from benchmarks.dashboard_report import pages_section, queries_section, query_growth_section, weight_section
+from benchmarks.measure import Sample, Summary
 from benchmarks.profile_report import profile_section
 from benchmarks.refresh import LABELS, REFERENCE, SHORT
 from benchmarks.targets import targets_section
@@ -25,6 +26,8 @@ def render(results: dict[str, Any]) -> str:
         parts.append(queries_section(results["queries"]))
     if "lake_queries" in results:
         parts.append(queries_section(results["lake_queries"]))
+    if "lake_publish" in results:
+        parts.append(_lake_publish(results["lake_publish"]))
     if "pages" in results:
         parts.append(pages_section(results["pages"]))
     if "weight" in results:
@@ -33,6 +36,30 @@ def render(results: dict[str, Any]) -> str:
     for profile in results.get("profiles", []):
         parts.append(profile_section(profile))
     return "\n\n".join(parts) + "\n"
+
+
+def _lake_publish(found: dict[str, Any]) -> str:
+    """Writing the lake of the UTF-8 warehouse: whole, with nothing changed, and after a 1% file."""
+    summaries = {case: Summary.of([Sample(s) for s in times]) for case, times in found["times"].items()}
+    whole = summaries.get("whole lake")
+    rows = [
+        (
+            case,
+            len(found["times"][case]),
+            f"{summary.median:.2f}",
+            f"{summary.low:.2f}-{summary.high:.2f}",
+            f"{summary.median / whole.median:.2f}x" if whole else "-",
+        )
+        for case, summary in summaries.items()
+    ]
+    return (
+        f"### Lake publish, {found['rows']:,}-row UTF-8 warehouse\n\n"
+        "`python -m benchmarks.lake_publish`: `etl.lake.publish_lake` (what `dexstat refresh --lake` "
+        "runs after the warehouse is published) into a new folder, again with nothing changed, and "
+        "from a copy of the warehouse with the bench's 1% file added (every row in the last year: one "
+        "partition of one exchange changed; the others are linked from the previous lake).\n\n"
+        + md.table(("case", "runs", "median s", "min-max s", "against the whole lake"), rows)
+    )
 
 
 def _machine(results: dict[str, Any]) -> str:

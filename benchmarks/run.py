@@ -2,7 +2,7 @@
 
     python -m benchmarks.run --rows 1000000,10000000 --repeat 3 --out build/bench/results.md
     python -m benchmarks.run --rows 30000000 --repeat 1 --only baseline_utf8,refresh_utf8 --resume \
-        --skip queries,pages,weight,profile --out build/bench/results.md
+        --skip queries,lake,pages,weight,profile --out build/bench/results.md
 
 Inputs are generated once per row count under --work (default build/bench/, which git ignores) and
 reused. Sizes run one after the other, smallest first; nothing runs in parallel, so the 2 cores are
@@ -53,7 +53,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--skip",
         default="",
         help="comma-separated parts to leave out: refresh, growth, queries, lake, pages, weight, profile "
-        "(lake: the same queries on the sample warehouse's lake; skipped with queries)",
+        "(lake: the same queries on the sample warehouse's lake, unless queries are left out too, and "
+        "the time to write a lake)",
     )
     parser.add_argument(
         "--query-rows",
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     previous = args.out.with_suffix(".json")
     if args.resume and previous.exists():
         kept = json.loads(previous.read_text(encoding="utf-8"))
-        for key in ("queries", "lake_queries", "pages", "weight", "profiles"):
+        for key in ("queries", "lake_queries", "lake_publish", "pages", "weight", "profiles"):
             if key in kept:
                 results[key] = kept[key]
         results["sizes"] = kept.get("sizes", [])
@@ -148,6 +149,12 @@ def main(argv: list[str] | None = None) -> None:
         say(f"writing the lake of {db} (unless it is current)")
         publish_lake(db, lake)
         results["lake_queries"] = {**_measure_queries(query_rows, lake, work, args), "lake": True}
+        _write(args.out, results)
+    if "lake" not in skip:
+        say(f"lake publish at {query_rows:,} rows: whole, unchanged, after a 1% file, x{args.repeat}")
+        child = [sys.executable, "-m", "benchmarks.lake_publish", "--rows", str(query_rows)]
+        times = _json_child([*child, "--repeat", str(args.repeat), "--work", str(work)], work)
+        results["lake_publish"] = {"rows": query_rows, "times": times}
         _write(args.out, results)
     if "pages" not in skip:
         results["pages"] = _measure_pages(query_rows, db, work, args)

@@ -74,6 +74,14 @@ def test_the_lake_answers_every_query_as_the_warehouse_does(results):
     assert all(seconds and min(seconds) > 0 for seconds in lake["warm"].values())
 
 
+def test_the_lake_publish_is_timed_whole_unchanged_and_after_a_1_percent_file(results):
+    found, _, _ = results
+    publish = found["lake_publish"]
+    assert publish["rows"] == ROWS
+    assert list(publish["times"]) == ["whole lake", "nothing changed", "after a 1% file"]
+    assert all(len(times) == 1 and times[0] > 0 for times in publish["times"].values())
+
+
 def test_every_page_renders_in_apptest_without_an_exception(results):
     found, _, _ = results
     renders = found["pages"]["renders"]
@@ -91,6 +99,7 @@ def test_the_report_has_every_section(results):
         "### Growth: dashboard query time",
         "### Dashboard queries on the",
         "### Dashboard queries from the lake of the",
+        "### Lake publish,",
         "### Page renders in AppTest",
         "### Targets (issue 5)",
     ):
