@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> None:
         results["settings"] = {**kept["settings"], f"settings of run {len(results['command'].split('; '))}":
                                results["settings"]}  # fmt: skip
         results["machine"]["load average at the start"] = kept["machine"]["load average"]
+        if kept["machine"].get("commit") not in (None, results["machine"].get("commit")):
+            # the parts measured before ran at the first commit: name both
+            results["machine"]["commit"] = f"{kept['machine']['commit']}, then {results['machine']['commit']}"
     for other in args.merge:
         merged = json.loads(other.read_text(encoding="utf-8"))
         _merge_sizes(results["sizes"], merged["sizes"])
