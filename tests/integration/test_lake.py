@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 from folders import query, write_csv
+from lake_files import add_transaction, folders, parquet
 
 from etl.cli import main
 from etl.lake import TABLES, LakeNotWritten, publish_lake
@@ -19,26 +20,6 @@ from etl.paths import SAMPLE_MARKER
 @pytest.fixture
 def lake(tmp_path: Path) -> Path:
     return tmp_path / "lake"
-
-
-def parquet(lake: Path, sql: str) -> list[tuple[object, ...]]:
-    """Rows of a query over the lake, `{t}` standing for the transactions' Parquet files."""
-    glob = str(lake / "transactions" / "**" / "*.parquet")
-    with duckdb.connect() as con:
-        return con.execute(sql.format(t=f"read_parquet('{glob}', hive_partitioning = true)")).fetchall()
-
-
-def folders(root: Path) -> set[str]:
-    """The partition folders holding Parquet files, relative to `root`."""
-    return {path.parent.relative_to(root).as_posix() for path in root.rglob("*.parquet")}
-
-
-def add_transaction(source: Path, txn_id: str, day: str, amount: str) -> None:
-    write_csv(
-        source / "transactions" / "SDE" / f"{txn_id}.csv",
-        ["Transaction ID", "Trade date", "Province", "Category", "Amount (CNY)"],
-        [[txn_id, day, "上海", "金融", amount]],
-    )
 
 
 def test_transactions_are_in_one_folder_per_year_and_exchange(source, db, run_refresh, lake):
@@ -163,53 +144,6 @@ def test_only_the_current_and_the_previous_lake_are_kept(source, db, run_refresh
     assert len(set(versions)) == 3  # each new day was a new lake
     beside = {path.name for path in lake.parent.iterdir() if path.name.startswith("lake.v")}
     assert beside == set(versions[1:])
-
-
-def files_by_partition(lake: Path) -> dict[str, int]:
-    """Each transactions partition folder of the lake's current version -> the inode of its one file."""
-    files = list((lake.resolve() / "transactions").rglob("*.parquet"))
-    partitions = {path.parent.relative_to(lake.resolve() / "transactions").as_posix(): path for path in files}
-    assert len(partitions) == len(files)  # one file per partition
-    return {partition: path.stat().st_ino for partition, path in partitions.items()}
-
-
-def test_a_new_lake_links_the_partitions_whose_rows_did_not_change(source, db, run_refresh, lake):
-    run_refresh(source, db)
-    publish_lake(db, lake)
-    first = files_by_partition(lake)
-    add_transaction(source, "S-9", "2024-01-20", "100.10")  # one more deal in SDE's 2024
-    run_refresh(source, db)
-    publish_lake(db, lake)
-    second = files_by_partition(lake)
-    assert second.keys() == first.keys()
-    changed = {partition for partition in first if first[partition] != second[partition]}
-    assert changed == {"year=2024/exchange=SDE"}  # the other two are the previous lake's files, linked
-    assert (
-        parquet(lake, "select count(*) from {t}") == query(db, "select count(*) from transactions") == [(6,)]
-    )
-
-
-def test_a_partition_gone_from_the_warehouse_is_gone_from_the_lake(source, db, run_refresh, lake):
-    run_refresh(source, db)
-    publish_lake(db, lake)
-    (source / "transactions" / "GBDEX" / "2023.csv").unlink()
-    run_refresh(source, db)
-    publish_lake(db, lake)
-    assert set(files_by_partition(lake)) == {"year=2024/exchange=SDE", "year=2024/exchange=SZDEX"}
-    assert parquet(lake, "select count(*) from {t}") == [(2,)]
-
-
-def test_a_damaged_partition_of_the_previous_lake_is_written_again(source, db, run_refresh, lake):
-    run_refresh(source, db)
-    publish_lake(db, lake)
-    for damaged in (lake.resolve() / "transactions" / "year=2023").rglob("*.parquet"):
-        damaged.unlink()  # the manifest still says the partition holds the warehouse's rows
-    add_transaction(source, "S-9", "2025-02-01", "100.10")
-    run_refresh(source, db)
-    assert publish_lake(db, lake).written
-    assert "year=2023/exchange=GBDEX" in files_by_partition(lake)
-    totals = "select count(*), sum(value_cny) from {}"
-    assert parquet(lake, totals.format("{t}")) == query(db, totals.format("transactions"))
 
 
 def test_a_failure_mid_write_leaves_the_previous_lake(source, db, run_refresh, lake):
