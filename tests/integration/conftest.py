@@ -52,6 +52,12 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def lake(tmp_path: Path) -> Path:
+    """Where `dexstat refresh --lake` under test publishes its lake (a link to its current version)."""
+    return tmp_path / "lake"
+
+
+@pytest.fixture
 def run_refresh() -> Callable[..., RefreshReport]:
     """Refresh with the test's fixed day."""
 

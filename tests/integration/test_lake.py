@@ -17,11 +17,6 @@ from etl.lake import TABLES, LakeNotWritten, publish_lake
 from etl.paths import SAMPLE_MARKER
 
 
-@pytest.fixture
-def lake(tmp_path: Path) -> Path:
-    return tmp_path / "lake"
-
-
 def test_transactions_are_in_one_folder_per_year_and_exchange(source, db, run_refresh, lake):
     run_refresh(source, db)
     publish_lake(db, lake)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from folders import write_csv
+from lake_files import add_transaction
 
 import dashboard.lake
 import etl.lake
@@ -21,11 +22,6 @@ from dashboard import export_queries, warehouse
 from dashboard.filters import Filters
 from etl.cli import main
 from etl.lake import publish_lake
-
-
-@pytest.fixture
-def lake(tmp_path: Path) -> Path:
-    return tmp_path / "lake"
 
 
 def with_rejects_and_unmapped(source: Path) -> Path:
@@ -117,11 +113,7 @@ def test_a_new_lake_is_a_new_build_and_the_old_one_still_reads(source, db, run_r
     publish_lake(db, lake)
     first = warehouse.identify(lake)
     old = warehouse.connect(first)
-    write_csv(
-        source / "transactions" / "SDE" / "more.csv",
-        ["Transaction ID", "Trade date", "Province", "Category", "Amount (CNY)"],
-        [["S-9", "2025-02-01", "上海", "金融", "100.10"]],
-    )
+    add_transaction(source, "S-9", "2025-02-01", "100.10")
     run_refresh(source, db)
     publish_lake(db, lake)
     second = warehouse.identify(lake)
@@ -135,9 +127,7 @@ def test_a_lake_version_removed_by_later_publishes_is_replaced_not_broken(source
     publish_lake(db, lake)
     first = warehouse.identify(lake)
     for n in (1, 2):  # each publish keeps the lake before it: the second removes the first
-        add = source / "transactions" / "SDE" / f"more{n}.csv"
-        write_csv(add, ["Transaction ID", "Trade date", "Province", "Category", "Amount (CNY)"],
-                  [[f"S-1{n}", "2025-02-01", "上海", "金融", "100.10"]])  # fmt: skip
+        add_transaction(source, f"S-1{n}", "2025-02-01", "100.10")
         run_refresh(source, db)
         publish_lake(db, lake)
     assert not Path(first.path).exists()

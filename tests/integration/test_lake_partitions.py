@@ -1,17 +1,10 @@
 """`dexstat refresh --lake` after an incremental refresh: only the partitions that changed are written."""
 
-from pathlib import Path
 
-import pytest
 from folders import query
 from lake_files import add_transaction, files_by_partition, parquet
 
 from etl.lake import publish_lake
-
-
-@pytest.fixture
-def lake(tmp_path: Path) -> Path:
-    return tmp_path / "lake"
 
 
 def test_a_new_lake_links_the_partitions_whose_rows_did_not_change(source, db, run_refresh, lake):
