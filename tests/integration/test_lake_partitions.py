@@ -1,6 +1,5 @@
 """`dexstat refresh --lake` after an incremental refresh: only the partitions that changed are written."""
 
-
 from folders import query
 from lake_files import add_transaction, files_by_partition, parquet
 
