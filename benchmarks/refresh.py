@@ -5,6 +5,7 @@ peak RSS read with wait4. Within a repeat the baseline and the refreshes alterna
 neighbour slows both rather than one.
 """
 
+import json
 import shutil
 import sys
 from collections.abc import Callable
@@ -13,15 +14,16 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.inputs import Inputs
+from benchmarks.inputs import UTF8_EXCHANGE, Inputs
 from benchmarks.measure import Sample, run_child
 
 Log = Callable[[str], None]
-FULL = ("baseline_utf8", "refresh_utf8", "baseline_gbk", "refresh_gbk", "refresh_sample")
+FULL = ("baseline_utf8", "floor_utf8", "refresh_utf8", "baseline_gbk", "refresh_gbk", "refresh_sample")
 INCREMENTAL = ("incremental_added", "incremental_changed", "incremental_unchanged")
 # How the report names each measurement.
 LABELS = {
     "baseline_utf8": "baseline: typed `read_csv` CTAS of the UTF-8 CSV",
+    "floor_utf8": "floor: the least any refresh does (`benchmarks.floor`), UTF-8 CSV",
     "refresh_utf8": "`dexstat refresh`, UTF-8 CSV (one file)",
     "baseline_gbk": "baseline: stream-transcode the GBK CSV, then the same CTAS",
     "refresh_gbk": "`dexstat refresh`, GBK CSV (one file, Chinese headers)",
@@ -33,6 +35,7 @@ LABELS = {
 # Each measurement's ratio is taken against this one, measured in the same run.
 REFERENCE = {
     "baseline_utf8": "baseline_utf8",
+    "floor_utf8": "baseline_utf8",
     "refresh_utf8": "baseline_utf8",
     "baseline_gbk": "baseline_utf8",
     "refresh_gbk": "baseline_utf8",
@@ -52,6 +55,7 @@ class SizeResult:
     input_bytes: dict[str, int]
     runs: dict[str, list[Sample]] = field(default_factory=dict)
     loaded: dict[str, tuple[int, int]] = field(default_factory=dict)  # (rows loaded, rows rejected)
+    floor_steps: dict[str, list[float]] = field(default_factory=dict)  # seconds of each floor run's steps
 
     def add(self, name: str, sample: Sample) -> None:
         self.runs.setdefault(name, []).append(sample)
@@ -79,6 +83,12 @@ def baseline(csv_path: Path, db: Path, log: Path, encoding: str = "utf-8") -> Sa
     """Time the typed read_csv CTAS of `csv_path` into a new DuckDB file."""
     args = ["--csv", str(csv_path), "--db", str(db), "--encoding", encoding]
     return run_child([sys.executable, "-m", "benchmarks.baseline", *args], log, inputs=[csv_path])
+
+
+def floor(csv_path: Path, db: Path, log: Path) -> Sample:
+    """Time the floor's steps (`benchmarks.floor`) on `csv_path`, into a new DuckDB file."""
+    args = ["--csv", str(csv_path), "--db", str(db), "--exchange", UTF8_EXCHANGE]
+    return run_child([sys.executable, "-m", "benchmarks.floor", *args], log, inputs=[csv_path])
 
 
 def remove_warehouse(db: Path) -> None:
@@ -111,6 +121,7 @@ def measure_size(
         "baseline_utf8": lambda: baseline(
             inputs.utf8_csv, dbs / "baseline.duckdb", logs / "baseline_utf8.log"
         ),
+        "floor_utf8": lambda: floor(inputs.utf8_csv, dbs / "floor.duckdb", logs / "floor_utf8.log"),
         "refresh_utf8": lambda: refresh(inputs.utf8, dbs / "utf8.duckdb", logs / "refresh_utf8.log"),
         "baseline_gbk": lambda: baseline(
             inputs.gbk_csv, dbs / "baseline.duckdb", logs / "baseline_gbk.log", "gb18030"
@@ -122,14 +133,25 @@ def measure_size(
     for number in range(repeat):
         for name in chosen:
             result.add(name, steps[name]())
+            if name == "floor_utf8":
+                _add_floor_steps(result, logs / "floor_utf8.log")
             say(f"{inputs.rows:,} rows, run {number + 1}/{repeat}: {name} {result.last(name):.2f} s")
     for kind in ("utf8", "gbk", "sample"):
         if f"refresh_{kind}" in chosen:
             result.loaded[kind] = last_run(dbs / f"{kind}.duckdb")
-    (dbs / "baseline.duckdb").unlink(missing_ok=True)
+    for leftover in ("baseline.duckdb", "floor.duckdb"):
+        remove_warehouse(dbs / leftover)
     if (not only or "incremental" in only) and "refresh_utf8" in chosen:
         _measure_incremental(inputs, dbs, logs, repeat, result, say)
     return result
+
+
+def _add_floor_steps(result: SizeResult, log: Path) -> None:
+    """Keep what the floor's run printed (its last line): the rows it wrote and its steps' times."""
+    found = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    result.loaded["floor"] = (found["rows"], 0)
+    for name, seconds in found["steps"].items():
+        result.floor_steps.setdefault(name, []).append(seconds)
 
 
 def _measure_incremental(

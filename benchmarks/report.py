@@ -1,5 +1,6 @@
 """Results (the JSON `benchmarks.run` writes) as Markdown tables, with ratios against the baseline."""
 
+import statistics
 from typing import Any
 
 from benchmarks import markdown as md
@@ -123,15 +124,27 @@ def _size_table(size: dict[str, Any]) -> str:
     return (
         f"### {rows:,} transactions\n\nInputs: {sizes}. Last run of each: {loaded}.\n\n"
         + md.table(headers, table, "lrrrrrrlrrr")
+        + _floor_steps(size.get("floor_steps", {}))
         + "\n\n`ratio`: of median wall times; `CPU s`: median user + system seconds of the process (all "
         "threads), steadier than wall time when other work competes for the cores; `load`: median 1-minute "
         "load average when the runs started (2 cores)."
     )
 
 
+def _floor_steps(steps: dict[str, list[float]]) -> str:
+    """The floor's own steps, medians over its runs; the rest of its time is Python starting."""
+    if not steps:
+        return ""
+    parts = ", ".join(f"{name} {statistics.median(times):.2f} s" for name, times in steps.items())
+    return (
+        f"\n\nThe floor's steps (`benchmarks.floor`, median of {len(next(iter(steps.values())))} runs): "
+        f"{parts}; the rest of its time is the interpreter starting and importing DuckDB and dexstat."
+    )
+
+
 def _growth(sizes: list[dict[str, Any]]) -> str:
     table = []
-    for name in ("baseline_utf8", "refresh_utf8", "refresh_gbk", "refresh_sample"):
+    for name in ("baseline_utf8", "floor_utf8", "refresh_utf8", "refresh_gbk", "refresh_sample"):
         for size in sizes:
             if name not in size["runs"]:
                 continue

@@ -185,7 +185,7 @@ def _merge_sizes(sizes: list[dict[str, Any]], others: list[dict[str, Any]]) -> N
             size["runs"][name] = size["runs"].get(name, []) + runs  # one baseline: all its runs
         for key in ("loaded", "input_bytes"):
             size[key] = {**other.get(key, {}), **size.get(key, {})}
-        for key in ("queries_warm", "queries_warm_cpu"):
+        for key in ("queries_warm", "queries_warm_cpu", "floor_steps"):
             if key not in size and key in other:
                 size[key] = other[key]
 
@@ -202,6 +202,7 @@ def _measure_size(rows: int, work: Path, args: argparse.Namespace, growth: bool)
         "input_bytes": result.input_bytes,
         "runs": {name: [asdict(sample) for sample in samples] for name, samples in result.runs.items()},
         "loaded": result.loaded,
+        "floor_steps": result.floor_steps,
     }
     utf8 = work / "warehouses" / str(rows) / "utf8.duckdb"
     if growth and utf8.exists():

@@ -48,6 +48,10 @@ def test_every_refresh_measurement_has_a_time_and_a_peak_memory(results):
         assert 0 < runs[0]["seconds"] < 600, name
         assert 10 * 1024**2 < runs[0]["peak_rss"] < 4 * 1024**3, name
     assert size["loaded"]["utf8"] == [ROWS, 0]
+    assert size["loaded"]["floor"] == [ROWS, 0]  # the floor wrote the rows it is timed for
+    assert set(size["floor_steps"]) == {
+        "SHA-256 of the file", "typed read into transaction_rows", "repeated ids", "checkpoint"
+    }  # fmt: skip
     assert size["loaded"]["gbk"] == [ROWS, 0]
     assert size["loaded"]["added"] == [ROWS // 100, 0]
 
@@ -102,6 +106,8 @@ def test_the_report_has_every_section(results):
         "### Lake publish,",
         "### Page renders in AppTest",
         "### Targets (issue 5)",
+        "(no target) the floor against CTAS",
+        "The floor's steps",
     ):
         assert heading in markdown
     assert "nan" not in markdown.lower().replace("nanosecond", "")
