@@ -18,7 +18,15 @@ from benchmarks.inputs import UTF8_EXCHANGE, Inputs
 from benchmarks.measure import Sample, run_child
 
 Log = Callable[[str], None]
-FULL = ("baseline_utf8", "floor_utf8", "refresh_utf8", "baseline_gbk", "refresh_gbk", "refresh_sample")
+FULL = (
+    "baseline_utf8",
+    "floor_utf8",
+    "refresh_utf8",
+    "baseline_gbk",
+    "floor_gbk",
+    "refresh_gbk",
+    "refresh_sample",
+)
 INCREMENTAL = ("incremental_added", "incremental_changed", "incremental_unchanged")
 # How the report names each measurement.
 LABELS = {
@@ -26,6 +34,7 @@ LABELS = {
     "floor_utf8": "floor: the least any refresh does (`benchmarks.floor`), UTF-8 CSV",
     "refresh_utf8": "`dexstat refresh`, UTF-8 CSV (one file)",
     "baseline_gbk": "baseline: stream-transcode the GBK CSV, then the same CTAS",
+    "floor_gbk": "floor: the least any refresh does (`benchmarks.floor`), GBK CSV",
     "refresh_gbk": "`dexstat refresh`, GBK CSV (one file, Chinese headers)",
     "refresh_sample": "`dexstat refresh`, mixed sample (`dexstat sample`, 67 files)",
     "incremental_added": "incremental: a new file with 1% more rows",
@@ -38,6 +47,7 @@ REFERENCE = {
     "floor_utf8": "baseline_utf8",
     "refresh_utf8": "baseline_utf8",
     "baseline_gbk": "baseline_utf8",
+    "floor_gbk": "baseline_utf8",
     "refresh_gbk": "baseline_utf8",
     "refresh_sample": "baseline_utf8",
     "incremental_added": "refresh_utf8",
@@ -55,7 +65,8 @@ class SizeResult:
     input_bytes: dict[str, int]
     runs: dict[str, list[Sample]] = field(default_factory=dict)
     loaded: dict[str, tuple[int, int]] = field(default_factory=dict)  # (rows loaded, rows rejected)
-    floor_steps: dict[str, list[float]] = field(default_factory=dict)  # seconds of each floor run's steps
+    # each floor measurement's steps: the seconds of each run
+    floor_steps: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
     def add(self, name: str, sample: Sample) -> None:
         self.runs.setdefault(name, []).append(sample)
@@ -85,9 +96,9 @@ def baseline(csv_path: Path, db: Path, log: Path, encoding: str = "utf-8") -> Sa
     return run_child([sys.executable, "-m", "benchmarks.baseline", *args], log, inputs=[csv_path])
 
 
-def floor(csv_path: Path, db: Path, log: Path) -> Sample:
+def floor(csv_path: Path, db: Path, log: Path, encoding: str = "utf-8") -> Sample:
     """Time the floor's steps (`benchmarks.floor`) on `csv_path`, into a new DuckDB file."""
-    args = ["--csv", str(csv_path), "--db", str(db), "--exchange", UTF8_EXCHANGE]
+    args = ["--csv", str(csv_path), "--db", str(db), "--exchange", UTF8_EXCHANGE, "--encoding", encoding]
     return run_child([sys.executable, "-m", "benchmarks.floor", *args], log, inputs=[csv_path])
 
 
@@ -126,6 +137,7 @@ def measure_size(
         "baseline_gbk": lambda: baseline(
             inputs.gbk_csv, dbs / "baseline.duckdb", logs / "baseline_gbk.log", "gb18030"
         ),
+        "floor_gbk": lambda: floor(inputs.gbk_csv, dbs / "floor.duckdb", logs / "floor_gbk.log", "gb18030"),
         "refresh_gbk": lambda: refresh(inputs.gbk, dbs / "gbk.duckdb", logs / "refresh_gbk.log"),
         "refresh_sample": lambda: refresh(inputs.sample, dbs / "sample.duckdb", logs / "refresh_sample.log"),
     }
@@ -133,8 +145,8 @@ def measure_size(
     for number in range(repeat):
         for name in chosen:
             result.add(name, steps[name]())
-            if name == "floor_utf8":
-                _add_floor_steps(result, logs / "floor_utf8.log")
+            if name.startswith("floor_"):
+                _add_floor_steps(result, name, logs / f"{name}.log")
             say(f"{inputs.rows:,} rows, run {number + 1}/{repeat}: {name} {result.last(name):.2f} s")
     for kind in ("utf8", "gbk", "sample"):
         if f"refresh_{kind}" in chosen:
@@ -146,12 +158,13 @@ def measure_size(
     return result
 
 
-def _add_floor_steps(result: SizeResult, log: Path) -> None:
-    """Keep what the floor's run printed (its last line): the rows it wrote and its steps' times."""
+def _add_floor_steps(result: SizeResult, name: str, log: Path) -> None:
+    """Keep what a floor run printed (its last line): the rows it wrote and its steps' times."""
     found = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
-    result.loaded["floor"] = (found["rows"], 0)
-    for name, seconds in found["steps"].items():
-        result.floor_steps.setdefault(name, []).append(seconds)
+    result.loaded[name] = (found["rows"], 0)
+    steps = result.floor_steps.setdefault(name, {})
+    for step, seconds in found["steps"].items():
+        steps.setdefault(step, []).append(seconds)
 
 
 def _measure_incremental(

@@ -131,20 +131,24 @@ def _size_table(size: dict[str, Any]) -> str:
     )
 
 
-def _floor_steps(steps: dict[str, list[float]]) -> str:
-    """The floor's own steps, medians over its runs; the rest of its time is Python starting."""
-    if not steps:
+def _floor_steps(floors: dict[str, dict[str, list[float]]]) -> str:
+    """Each floor's own steps, medians over its runs; the rest of its time is Python starting."""
+    lines = []
+    for name, steps in floors.items():
+        parts = ", ".join(f"{step} {statistics.median(times):.2f} s" for step, times in steps.items())
+        runs = len(next(iter(steps.values()), []))
+        lines.append(f"{LABELS.get(name, name)}, median of {runs} runs: {parts}")
+    if not lines:
         return ""
-    parts = ", ".join(f"{name} {statistics.median(times):.2f} s" for name, times in steps.items())
     return (
-        f"\n\nThe floor's steps (`benchmarks.floor`, median of {len(next(iter(steps.values())))} runs): "
-        f"{parts}; the rest of its time is the interpreter starting and importing DuckDB and dexstat."
+        "\n\nThe floors' steps (the rest of each one's time is the interpreter starting and importing "
+        "DuckDB and dexstat):\n\n" + "\n".join(f"- {line}" for line in lines)
     )
 
 
 def _growth(sizes: list[dict[str, Any]]) -> str:
     table = []
-    for name in ("baseline_utf8", "floor_utf8", "refresh_utf8", "refresh_gbk", "refresh_sample"):
+    for name in ("baseline_utf8", "floor_utf8", "refresh_utf8", "floor_gbk", "refresh_gbk", "refresh_sample"):
         for size in sizes:
             if name not in size["runs"]:
                 continue
