@@ -99,7 +99,7 @@ charts-bundle:
 # The 30M-row refresh runs within the default 1 GB build memory limit (peak RSS ~1.3 GB).
 .PHONY: bench
 BENCH_OUT := build/bench/results.md
-BENCH_30M := baseline_utf8,refresh_utf8,baseline_gbk,refresh_gbk,incremental
+BENCH_30M := baseline_utf8,floor_utf8,refresh_utf8,baseline_gbk,refresh_gbk,incremental
 bench: setup $(CHROMIUM)
 	$(BIN)/python -m benchmarks.run --rows 1000000,10000000 --repeat 3 --skip queries,lake,pages,weight,profile --out $(BENCH_OUT)
 	$(BIN)/python -m benchmarks.run --rows 30000000 --repeat 1 --only $(BENCH_30M) --skip queries,lake,pages,weight,profile --resume --out $(BENCH_OUT)
