@@ -95,7 +95,8 @@ charts-bundle:
 	cd frontend && node licenses.mjs node_modules/.meta.json ../$(CHARTS_BUNDLE)/LICENSES.txt
 
 # Benchmarks (issue 5): generate the inputs under build/bench/ (git ignores it; ~15 GB of disk), measure,
-# and write the results into BENCHMARKS.md between its results markers. About 1 hour on 2 idle cores.
+# and write the results into BENCHMARKS.md between its results markers. About 20 minutes on 2 idle cores
+# once the inputs exist (generating them is slower the first time).
 # The 30M-row refresh runs within the default 1 GB build memory limit (peak RSS ~1.3 GB).
 .PHONY: bench
 BENCH_OUT := build/bench/results.md
