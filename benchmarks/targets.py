@@ -73,8 +73,11 @@ def _floor_row(s: dict[str, Summary], name: str, refresh: str, limit: float, at:
     if refresh in s:
         measured += f"; {s[name].median / s[refresh].median:.0%} of the {kind} refresh"
         spent = f"; the refresh spends {s[refresh].median - s[name].median:.1f} s above the floor"
-    if ratio >= limit:
+    # "Under the floor" is the strong claim, so it must hold by CPU time too, which noise moves less.
+    if ratio >= limit and not cpu < limit:
         return (label, measured, f"the {limit}x target is under it: no refresh keeping these rules meets it")
+    if ratio >= limit:
+        return (label, measured, f"the {limit}x target is under it by wall time, not by CPU time: unsettled")
     room = (limit - ratio) * base.median
     return (
         label,
