@@ -1,10 +1,20 @@
-"""Excel workbooks (.xlsx): every sheet with a header row becomes one table of text."""
+"""Excel workbooks (.xlsx): every sheet with a header row becomes one table of text.
+
+Two readers give the same cells. python-calamine (Rust) reads a workbook about five times faster than
+openpyxl. openpyxl reads whatever calamine would read differently: a workbook with formulas or error
+cells (openpyxl shows their text) or ISO date cells, a whole number too large for a float to hold
+exactly (calamine reads numbers as floats, openpyxl keeps the digits), a sheet that is not a
+worksheet, malformed XML (calamine reads past it, openpyxl refuses it), and anything calamine cannot
+open (openpyxl's errors say what is wrong).
+tests/integration/test_workbook_readers.py holds the two to the same tables.
+"""
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import duckdb
 import pyarrow as pa
@@ -35,6 +45,51 @@ def cell_text(value: object) -> str | None:
 
 def read_workbook(con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str) -> list[RawSheet]:
     """Read each sheet with a non-empty row into `{table_prefix}_{n}`; the first such row is the header."""
+    if _calamine_reads_as_openpyxl(path):
+        sheets = read_with_calamine(con, path, table_prefix)
+        if sheets is not None:
+            return sheets
+    return read_with_openpyxl(con, path, table_prefix)
+
+
+class _Inexact(Exception):
+    """A cell calamine cannot give as openpyxl would."""
+
+
+def read_with_calamine(
+    con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str
+) -> list[RawSheet] | None:
+    """The sheets as `read_workbook` gives them, or None (nothing left behind) where openpyxl must read."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    sheets: list[RawSheet] = []
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        if any(meta.typ != SheetTypeEnum.WorkSheet for meta in workbook.sheets_metadata):
+            return None
+        for name in workbook.sheet_names:
+            # From cell A1, empty rows and columns included, so row numbers are the sheet's.
+            rows = _rows(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), _exact_cell_text)
+            if rows:
+                sheets.append(_store(con, f"{table_prefix}_{len(sheets)}", name, rows))
+    except Exception:  # calamine's errors, or _Inexact: openpyxl reads it and says why
+        drop_tables(con, [sheet.table for sheet in sheets])
+        return None
+    return sheets or None
+
+
+def _exact_cell_text(value: object) -> str | None:
+    """cell_text, refusing a float that may have lost digits of a whole number written in the file."""
+    if isinstance(value, float) and abs(value) >= _EXACT_FLOAT and value.is_integer():
+        raise _Inexact
+    return cell_text(value)
+
+
+_EXACT_FLOAT = 2.0**53  # from here on, not every whole number has a float of its own
+
+
+def read_with_openpyxl(con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str) -> list[RawSheet]:
+    """`read_workbook` by openpyxl: slower, and exact in every case calamine is not."""
     from openpyxl import load_workbook  # 0.2 s to import: paid only by a refresh that reads a workbook
 
     sheets: list[RawSheet] = []
@@ -70,17 +125,52 @@ def read_workbook(con: duckdb.DuckDBPyConnection, path: Path, table_prefix: str)
     return sheets
 
 
+_FORMULA = (b"<f>", b"<f ")
+_OTHER_CELLS = (b't="e"', b't="d"')  # an error cell; a date written as ISO text
+
+
 def _has_formulas(path: Path) -> bool:
     """Whether any sheet of the workbook holds a formula (an `<f>` element in its XML)."""
+    return _sheets_hold(path, _FORMULA)
+
+
+def _calamine_reads_as_openpyxl(path: Path) -> bool:
+    """Whether calamine gives this workbook's cells as openpyxl would: every XML part well-formed
+    (calamine reads past malformed XML that openpyxl refuses, so it could pass over cells), and no
+    formula or error cell, whose text only openpyxl gives, nor a date cell written as ISO text."""
+    markers = _FORMULA + _OTHER_CELLS
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.startswith("xl/") or not name.endswith((".xml", ".rels")):
+                    continue
+                sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+                parser = expat.ParserCreate()
+                with archive.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if sheet and any(marker in tail + chunk for marker in markers):
+                            return False
+                        tail = chunk[-8:]
+                        parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+    except (zipfile.BadZipFile, OSError, expat.ExpatError, RuntimeError):
+        return False  # openpyxl reads it and says what is wrong
+    return True
+
+
+def _sheets_hold(path: Path, markers: tuple[bytes, ...]) -> bool:
+    """Whether any worksheet's XML holds one of `markers`."""
+    longest = max(len(marker) for marker in markers)
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 with archive.open(name) as sheet:
                     tail = b""
                     while chunk := sheet.read(1 << 20):
-                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                        if any(marker in tail + chunk for marker in markers):
                             return True
-                        tail = chunk[-3:]
+                        tail = chunk[-(longest - 1) :]
     return False
 
 
@@ -100,11 +190,13 @@ def _with_uncached_formulas(
         )
 
 
-def _rows(values: Iterable[tuple[Any, ...]]) -> list[tuple[int, Cells]]:
+def _rows(
+    values: Iterable[Sequence[Any]], text: Callable[[object], str | None] = cell_text
+) -> list[tuple[int, Cells]]:
     """(sheet row number, cells as text) from the first non-empty row on, without empty rows."""
     rows: list[tuple[int, Cells]] = []
     for number, row in enumerate(values, start=1):
-        cells = [cell_text(value) for value in row]
+        cells = [text(value) for value in row]
         if any(cell is not None for cell in cells):
             rows.append((number, cells))
     return rows

@@ -61,7 +61,10 @@ def sheets(folder: Path) -> list[tuple[Path, pd.DataFrame]]:
             text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else decode(raw)
             found.append((path, pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False)))
         elif path.suffix == ".xlsx":
-            found += [(path, sheet) for sheet in pd.read_excel(path, sheet_name=None, dtype=object).values()]
+            found += [
+                (path, sheet)
+                for sheet in pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl").values()
+            ]
         elif path.suffix == ".json":
             found.append((path, pd.DataFrame(json.loads(raw), dtype=object)))
         elif path.suffix == ".jsonl":
