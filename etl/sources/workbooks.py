@@ -1,11 +1,12 @@
 """Excel workbooks (.xlsx): every sheet with a header row becomes one table of text.
 
-Two readers give the same cells. python-calamine (Rust) reads a workbook about five times faster than
-openpyxl. openpyxl reads whatever calamine would read differently: a workbook with formulas or error
-cells (openpyxl shows their text) or ISO date cells, a whole number too large for a float to hold
-exactly (calamine reads numbers as floats, openpyxl keeps the digits), a sheet that is not a
-worksheet, malformed XML (calamine reads past it, openpyxl refuses it), and anything calamine cannot
-open (openpyxl's errors say what is wrong).
+Two readers give the same cells. python-calamine (Rust) parses a workbook about five times faster
+than openpyxl (the 10M sample's 25 MB workbook: 4.0 s against 21.3 s; 12.2 s against 31.4 s with the
+checks below and the tables written), so it reads first. openpyxl reads whatever calamine would read
+differently: a workbook with formulas or error cells (openpyxl shows their text) or ISO date cells, a
+whole number too large for a float to hold exactly (calamine reads numbers as floats, openpyxl keeps
+the digits), a sheet that is not a worksheet, malformed XML (calamine reads past it, openpyxl refuses
+it), and anything calamine cannot open (openpyxl's errors say what is wrong).
 tests/integration/test_workbook_readers.py holds the two to the same tables.
 """
 
