@@ -71,14 +71,7 @@ def forget(con: duckdb.DuckDBPyConnection, files: Sequence[str]) -> None:
     _remember_keys(con, files)
     for kind, item in ITEM_TABLES.items():
         _remember_months(con, kind, _rows_of_files(con, item, "forgotten"))
-    for table, column in (
-        *((item.table, "source_file") for item in ITEM_TABLES.values()),
-        ("statistic_rows", "source_file"),
-        ("rejects", "file"),
-        ("unmapped_values", "file"),
-        ("source_files", "file"),
-    ):
-        con.execute(f"delete from {quote(table)} where {quote(column)} in (select file from forgotten)")  # noqa: S608
+    con.execute(sql("staging/forget_files"))
 
 
 def supersede(con: duckdb.DuckDBPyConnection, loaded: Sequence[str]) -> dict[str, int]:
