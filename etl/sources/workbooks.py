@@ -139,39 +139,33 @@ def _calamine_reads_as_openpyxl(path: Path) -> bool:
     """Whether calamine gives this workbook's cells as openpyxl would: every XML part well-formed
     (calamine reads past malformed XML that openpyxl refuses, so it could pass over cells), and no
     formula or error cell, whose text only openpyxl gives, nor a date cell written as ISO text."""
-    markers = _FORMULA + _OTHER_CELLS
     try:
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                if not name.startswith("xl/") or not name.endswith((".xml", ".rels")):
-                    continue
-                sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
-                parser = expat.ParserCreate()
-                with archive.open(name) as part:
-                    tail = b""
-                    while chunk := part.read(1 << 20):
-                        if sheet and any(marker in tail + chunk for marker in markers):
-                            return False
-                        tail = chunk[-8:]
-                        parser.Parse(chunk, False)
-                parser.Parse(b"", True)
-    except (zipfile.BadZipFile, OSError, expat.ExpatError, RuntimeError):
+        return not _sheets_hold(path, _FORMULA + _OTHER_CELLS, well_formed=True)
+    except (zipfile.BadZipFile, OSError, expat.ExpatError):
         return False  # openpyxl reads it and says what is wrong
-    return True
 
 
-def _sheets_hold(path: Path, markers: tuple[bytes, ...]) -> bool:
-    """Whether any worksheet's XML holds one of `markers`."""
+def _sheets_hold(path: Path, markers: tuple[bytes, ...], well_formed: bool = False) -> bool:
+    """Whether any worksheet's XML holds one of `markers`. With `well_formed`, every XML part of the
+    workbook is also parsed (expat), and malformed XML raises ExpatError."""
     longest = max(len(marker) for marker in markers)
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as sheet:
-                    tail = b""
-                    while chunk := sheet.read(1 << 20):
-                        if any(marker in tail + chunk for marker in markers):
-                            return True
-                        tail = chunk[-(longest - 1) :]
+            sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+            parsed = well_formed and name.startswith("xl/") and name.endswith((".xml", ".rels"))
+            if not sheet and not parsed:
+                continue
+            parser = expat.ParserCreate() if parsed else None
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if sheet and any(marker in tail + chunk for marker in markers):
+                        return True
+                    tail = chunk[-(longest - 1) :]
+                    if parser:
+                        parser.Parse(chunk, False)
+            if parser:
+                parser.Parse(b"", True)
     return False
 
 
