@@ -48,14 +48,20 @@ def _ratio_row(
 ) -> tuple[str, str, str]:
     if name not in s or reference not in s:
         return (label, "not measured", "-")
-    ratio = s[name].median / s[reference].median
-    cpu = s[name].cpu / s[reference].cpu if s[reference].cpu else float("nan")
+    ratio, cpu = _ratios(s, name, reference)
     # Judged on the larger of the two: on a busy machine a wall ratio can flatter (the baseline ran while
     # the cores were taken), and on an idle one the CPU ratio can (a baseline that waits on the disk).
     worst = max(ratio, cpu) if cpu == cpu else ratio
     verdict = "met" if worst <= limit else f"**missed** by {worst / limit:.1f}x"
     shown = f"{ratio:.2f}x (CPU {cpu:.2f}x)" if limit >= 1 else f"{ratio:.0%} (CPU {cpu:.0%})"
     return (label, shown, verdict)
+
+
+def _ratios(s: dict[str, Summary], name: str, reference: str) -> tuple[float, float]:
+    """Median wall and CPU seconds of `name` over `reference`'s (CPU: nan when not measured)."""
+    wall = s[name].median / s[reference].median
+    cpu = s[name].cpu / s[reference].cpu if s[reference].cpu else float("nan")
+    return wall, cpu
 
 
 def _floor_row(s: dict[str, Summary], name: str, refresh: str, limit: float, at: str) -> tuple[str, str, str]:
@@ -66,8 +72,7 @@ def _floor_row(s: dict[str, Summary], name: str, refresh: str, limit: float, at:
     if name not in s or "baseline_utf8" not in s:
         return (label, "not measured", "-")
     base = s["baseline_utf8"]
-    ratio = s[name].median / base.median
-    cpu = s[name].cpu / base.cpu if base.cpu else float("nan")
+    ratio, cpu = _ratios(s, name, "baseline_utf8")
     measured = f"{ratio:.2f}x (CPU {cpu:.2f}x)"
     spent = ""
     if refresh in s:
